@@ -1,0 +1,202 @@
+import {
+  PayloadTooLargeError,
+  ValidationError,
+  type ValidationIssue,
+} from '../errors/core-errors.js';
+import { describe } from '../util/describe.js';
+import { checkJson, type JsonValue, jsonByteLength } from '../util/json.js';
+import { type IdGenerator, isUuid } from '../util/uuid.js';
+import {
+  EVENT_TYPE_PATTERN,
+  type EventMetadata,
+  MAX_EVENT_TYPE_LENGTH,
+  MAX_STREAM_ID_LENGTH,
+  type NewEvent,
+} from './envelope.js';
+
+/** An event that passed validation and is ready for a store to write. */
+export interface PreparedEvent {
+  /** Lower-case UUID (given or generated). */
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonValue;
+  readonly metadata: EventMetadata;
+}
+
+/** Options of {@link prepareEvents}. */
+export interface PrepareEventsOptions {
+  /** Largest accepted size of `data` plus `metadata`, in UTF-8 bytes of their JSON. */
+  readonly maxEventBytes: number;
+  /** Generates ids for events that have none. */
+  readonly newId: IdGenerator;
+  /**
+   * Return deep-frozen copies of `data` and `metadata` (for stores that keep the objects), rather
+   * than the caller's objects (for stores that serialize them at once).
+   */
+  readonly copy: boolean;
+}
+
+const EMPTY_METADATA: EventMetadata = Object.freeze({});
+const METADATA_STRING_KEYS = ['correlationId', 'causationId', 'actor', 'tenantId', 'traceparent'];
+
+/**
+ * Validates a batch of events for `append` the same way in every store: stream id, types, ids
+ * (UUIDs, no duplicates in the batch), JSON-only `data` and `metadata`, and the size limit.
+ * Throws `VALIDATION_FAILED` listing every issue, or `PAYLOAD_TOO_LARGE`; on either, nothing may be
+ * written. Store adapters call this first thing in `append`.
+ */
+export function prepareEvents(
+  streamId: unknown,
+  events: unknown,
+  options: PrepareEventsOptions,
+): PreparedEvent[] {
+  const issues: ValidationIssue[] = [];
+  checkStreamId(streamId, issues);
+  if (!Array.isArray(events)) {
+    issues.push({
+      path: ['events'],
+      message: `must be an array of events, got ${describe(events)}`,
+    });
+    throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
+  }
+  const prepared: PreparedEvent[] = new Array(events.length);
+  const sizes: number[] = new Array(events.length);
+  const seenIds = new Set<string>();
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as NewEvent | undefined;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      issues.push({ path: [index], message: `must be an event object, got ${describe(event)}` });
+      continue;
+    }
+    const id = prepareId(event.id, index, options.newId, issues);
+    if (id !== undefined) {
+      if (seenIds.has(id))
+        issues.push({ path: [index, 'id'], message: `id ${id} appears twice in the batch` });
+      seenIds.add(id);
+    }
+    checkType(event.type, index, issues);
+    if (!('data' in event))
+      issues.push({ path: [index, 'data'], message: 'is missing: use null for no data' });
+    const data = checkJson(event.data, [index, 'data'], issues, options.copy);
+    const metadata = prepareMetadata(event.metadata, index, issues, options.copy);
+    prepared[index] = {
+      id: id ?? '',
+      type: event.type,
+      data: data.value,
+      metadata: metadata.value,
+    };
+    sizes[index] = data.maxBytes + metadata.maxBytes;
+  }
+  if (issues.length > 0)
+    throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
+  for (let index = 0; index < prepared.length; index++) {
+    if (sizes[index]! <= options.maxEventBytes) continue;
+    const event = prepared[index]!;
+    const bytes = jsonByteLength(event.data) + jsonByteLength(event.metadata as JsonValue);
+    if (bytes > options.maxEventBytes) {
+      throw new PayloadTooLargeError(
+        'event',
+        bytes,
+        options.maxEventBytes,
+        `#${index} (${event.type}) for stream ${String(streamId)}`,
+      );
+    }
+  }
+  return prepared;
+}
+
+/** Validates a stream id; pushes issues rather than throwing. */
+export function checkStreamId(streamId: unknown, issues: ValidationIssue[]): streamId is string {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    issues.push({
+      path: ['streamId'],
+      message: `must be a non-empty string, got ${describe(streamId)}`,
+    });
+    return false;
+  }
+  if (streamId.length > MAX_STREAM_ID_LENGTH) {
+    issues.push({
+      path: ['streamId'],
+      message: `is ${streamId.length} characters, over the limit of ${MAX_STREAM_ID_LENGTH}`,
+    });
+    return false;
+  }
+  const before = issues.length;
+  checkJson(streamId, ['streamId'], issues, false);
+  return issues.length === before;
+}
+
+/** Throws `VALIDATION_FAILED` unless `streamId` is a valid stream id. */
+export function assertStreamId(streamId: unknown): asserts streamId is string {
+  const issues: ValidationIssue[] = [];
+  if (!checkStreamId(streamId, issues)) throw new ValidationError('invalid stream id', issues);
+}
+
+function prepareId(
+  id: unknown,
+  index: number,
+  newId: IdGenerator,
+  issues: ValidationIssue[],
+): string | undefined {
+  if (id === undefined) return newId();
+  if (!isUuid(id)) {
+    issues.push({
+      path: [index, 'id'],
+      message: `must be a UUID (omit it to get a UUIDv7), got ${describe(id)}`,
+    });
+    return undefined;
+  }
+  return id.toLowerCase();
+}
+
+function checkType(type: unknown, index: number, issues: ValidationIssue[]): void {
+  if (typeof type !== 'string') {
+    issues.push({
+      path: [index, 'type'],
+      message: `is required: a dotted lower-case string such as "run.started", got ${describe(type)}`,
+    });
+  } else if (type.length > MAX_EVENT_TYPE_LENGTH || !EVENT_TYPE_PATTERN.test(type)) {
+    issues.push({
+      path: [index, 'type'],
+      message: `${JSON.stringify(type.slice(0, 80))} must be dotted lower case, such as "run.started", at most ${MAX_EVENT_TYPE_LENGTH} characters`,
+    });
+  }
+}
+
+function prepareMetadata(
+  metadata: unknown,
+  index: number,
+  issues: ValidationIssue[],
+  copy: boolean,
+): { value: EventMetadata; maxBytes: number } {
+  if (metadata === undefined) return { value: EMPTY_METADATA, maxBytes: 2 };
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    issues.push({
+      path: [index, 'metadata'],
+      message: `must be an object, got ${describe(metadata)}`,
+    });
+    return { value: EMPTY_METADATA, maxBytes: 2 };
+  }
+  const record = metadata as Record<string, unknown>;
+  for (const key of METADATA_STRING_KEYS) {
+    const value = record[key];
+    if (value !== undefined && typeof value !== 'string') {
+      issues.push({
+        path: [index, 'metadata', key],
+        message: `must be a string, got ${describe(value)}`,
+      });
+    }
+  }
+  const schemaVersion = record.schemaVersion;
+  if (
+    schemaVersion !== undefined &&
+    !(Number.isInteger(schemaVersion) && (schemaVersion as number) > 0)
+  ) {
+    issues.push({
+      path: [index, 'metadata', 'schemaVersion'],
+      message: `must be a positive integer, got ${describe(schemaVersion)}`,
+    });
+  }
+  const checked = checkJson(metadata, [index, 'metadata'], issues, copy);
+  return { value: checked.value as EventMetadata, maxBytes: checked.maxBytes };
+}
