@@ -17,6 +17,10 @@ const [task, ...args] = process.argv.slice(2);
 
 const DEMO_PACKAGE = '@agenticflow-examples/event-log-basics';
 
+// Preparation steps (install, build) print to stderr, so stdout carries only the task's own output:
+// `pnpm bench > figures.jsonl` then holds JSON lines alone.
+const PREPARE = { stdio: ['inherit', process.stderr, 'inherit'] };
+
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: process.env, ...options });
   if (result.error) {
@@ -41,18 +45,18 @@ function ensurePnpm() {
   const toolingBin = join(root, '.tooling', 'node_modules', '.bin');
   if (!existsSync(join(toolingBin, 'pnpm'))) {
     console.log(`bootstrap: pnpm ${wantedMajor} not found; installing pnpm@${pnpmVersion} into .tooling/ with npm`);
-    run('npm', ['install', '--prefix', join(root, '.tooling'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `pnpm@${pnpmVersion}`]);
+    run('npm', ['install', '--prefix', join(root, '.tooling'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `pnpm@${pnpmVersion}`], PREPARE);
   }
   process.env.PATH = `${toolingBin}${delimiter}${process.env.PATH}`;
 }
 
 function install() {
-  run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
+  run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], PREPARE);
 }
 
 const tasks = {
   demo() {
-    run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=${DEMO_PACKAGE}...`, '--output-logs=errors-only']);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=${DEMO_PACKAGE}...`, '--output-logs=errors-only'], PREPARE);
     run('pnpm', ['--filter', DEMO_PACKAGE, 'start', ...args]);
   },
   test() {
@@ -60,11 +64,11 @@ const tasks = {
     run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=2', ...args]);
   },
   'check-packages'() {
-    run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);
     run('node', ['scripts/check-packages.mjs']);
   },
   bench() {
-    run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+    run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);
     run('pnpm', ['--filter', '@agenticflow-internal/bench', '--silent', 'start', ...args]);
   },
 };
