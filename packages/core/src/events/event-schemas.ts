@@ -39,7 +39,9 @@ export const streamIdSchema = z.string().min(1).max(MAX_STREAM_ID_LENGTH);
  * HTTP API: `position` is a decimal string because JSON has no 64-bit integers.
  */
 export const serializedEventSchema = z.object({
-  id: z.uuid(),
+  // z.guid, not z.uuid: stores accept any canonical UUID (isUuid), and z.uuid refuses those
+  // without an RFC version and variant.
+  id: z.guid(),
   type: eventTypeSchema,
   streamId: streamIdSchema,
   version: z.number().int().positive(),

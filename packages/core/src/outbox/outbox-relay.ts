@@ -117,6 +117,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // An already-aborted signal never fires 'abort': without this, stop() would wait out the backoff.
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
     function done() {

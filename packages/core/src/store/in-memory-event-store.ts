@@ -227,7 +227,9 @@ export class InMemoryEventStore implements EventStore {
       const event = log[index]!;
       if (types && !types.has(event.type)) continue;
       if (prefix !== undefined && !event.streamId.startsWith(prefix)) continue;
-      if (this.deletedInLog > 0 && this.streams.get(event.streamId)?.deleted) continue;
+      // After a compaction `log` is the old array and `deletedInLog` restarts at 0: check anyway.
+      if ((this.deletedInLog > 0 || log !== this.log) && this.streams.get(event.streamId)?.deleted)
+        continue;
       yielded++;
       yield event;
     }
