@@ -89,14 +89,10 @@ export {
   type NewEvent,
 } from './events/envelope.js';
 export {
-  eventMetadataSchema,
-  eventTypeSchema,
-  jsonValueSchema,
-  serializedEventSchema,
-  streamIdSchema,
-} from './events/event-schemas.js';
-export {
   assertStreamId,
+  checkEventType,
+  checkMetadata,
+  checkStreamId,
   type PreparedEvent,
   type PrepareEventsOptions,
   prepareEvents,

@@ -86,7 +86,8 @@ export interface BusSubscription {
   readonly group: string | undefined;
   /**
    * Stops delivery to this handler and waits for its in-flight handlers. Nothing is delivered to
-   * it afterwards. Safe to call more than once.
+   * it afterwards. Safe to call more than once. A plain (group-less) subscription's undelivered
+   * and failing messages go with it; a group keeps its messages for the next member.
    */
   unsubscribe(): Promise<void>;
 }

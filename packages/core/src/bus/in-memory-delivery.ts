@@ -1,6 +1,6 @@
 import { AgenticFlowError } from '../errors/agenticflow-error.js';
 import { TimeoutError } from '../errors/core-errors.js';
-import type { BusMessage, MessageHandler } from './event-bus.js';
+import type { BusMessage, DeliveryContext, MessageHandler } from './event-bus.js';
 import type { ResolvedBusSubscribeOptions } from './subscribe-options.js';
 
 /** One subscriber of a {@link DeliveryQueue}. */
@@ -108,27 +108,37 @@ export class DeliveryQueue {
 
   /** Runs the handler under the ack timeout; resolves to the failure, or undefined on success. */
   private runHandler(member: QueueMember, message: BusMessage): Promise<unknown> {
-    const abort = new AbortController();
     const ackTimeoutMs = this.options.ackTimeoutMs;
     return new Promise<unknown>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (error: unknown) => {
-        if (timer) clearTimeout(timer);
-        timer = undefined;
+      // Most handlers never read `signal`: the controller is made on first use.
+      let abort: AbortController | undefined;
+      let timedOut: TimeoutError | undefined;
+      let settled = false;
+      const timer = setTimeout(() => {
+        timedOut = new TimeoutError(
+          `handler for ${message.topic} (message ${message.id}) did not finish within ackTimeoutMs ${ackTimeoutMs}: call working() from long handlers or raise ackTimeoutMs`,
+        );
+        abort?.abort(timedOut);
+        finish(timedOut);
+      }, ackTimeoutMs);
+      function finish(error: unknown) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         resolve(error);
+      }
+      const context: DeliveryContext = {
+        get signal() {
+          if (!abort) {
+            abort = new AbortController();
+            if (timedOut) abort.abort(timedOut);
+          }
+          return abort.signal;
+        },
+        working: () => {
+          if (!settled) timer.refresh();
+        },
       };
-      const armTimer = () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
-          const error = new TimeoutError(
-            `handler for ${message.topic} (message ${message.id}) did not finish within ackTimeoutMs ${ackTimeoutMs}: call working() from long handlers or raise ackTimeoutMs`,
-          );
-          abort.abort(error);
-          finish(error);
-        }, ackTimeoutMs);
-      };
-      armTimer();
-      const context = { signal: abort.signal, working: () => timer && armTimer() };
       try {
         Promise.resolve(member.handler(message, context)).then(
           () => finish(undefined),

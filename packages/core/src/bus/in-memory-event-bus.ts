@@ -22,6 +22,8 @@ import { prepareMessage } from './prepare-message.js';
 import { resolveBusSubscribeOptions } from './subscribe-options.js';
 import { deadLetterTopic, isDeadLetterTopic, topicMatches } from './topics.js';
 
+const MAX_CACHED_ROUTES = 10_000;
+
 /** Something the bus could not hand back to a caller, such as a dead letter of a dead letter. */
 export type BusErrorReporter = (
   error: unknown,
@@ -65,6 +67,8 @@ export class InMemoryEventBus implements EventBus {
   private readonly plainQueues = new Set<DeliveryQueue>();
   private readonly groupQueues = new Map<string, DeliveryQueue>();
   private readonly subscriptions = new Set<InMemoryBusSubscription>();
+  /** Queues matching each topic seen, cleared whenever the set of queues changes. */
+  private readonly routes = new Map<string, DeliveryQueue[]>();
   private readonly host: DeliveryHost = {
     deadLetter: (message, group, error) => this.sendToDeadLetter(message, group, error),
   };
@@ -127,11 +131,15 @@ export class InMemoryEventBus implements EventBus {
       queue = this.groupQueues.get(key) ?? new DeliveryQueue(pattern, resolved, this.host);
       this.groupQueues.set(key, queue);
     }
+    this.routes.clear();
     queue.members.push(member);
     queue.schedule();
     const subscription = new InMemoryBusSubscription(pattern, resolved.group, queue, member, () => {
       this.subscriptions.delete(subscription);
-      if (resolved.group === undefined) this.plainQueues.delete(queue);
+      if (resolved.group === undefined) {
+        this.plainQueues.delete(queue);
+        this.routes.clear();
+      }
     });
     this.subscriptions.add(subscription);
     return subscription;
@@ -154,12 +162,15 @@ export class InMemoryEventBus implements EventBus {
   }
 
   private route(message: BusMessage): void {
-    for (const queue of this.plainQueues) {
-      if (topicMatches(queue.pattern, message.topic)) queue.enqueue(message);
+    let queues = this.routes.get(message.topic);
+    if (!queues) {
+      queues = [...this.plainQueues, ...this.groupQueues.values()].filter((queue) =>
+        topicMatches(queue.pattern, message.topic),
+      );
+      if (this.routes.size >= MAX_CACHED_ROUTES) this.routes.clear();
+      this.routes.set(message.topic, queues);
     }
-    for (const queue of this.groupQueues.values()) {
-      if (topicMatches(queue.pattern, message.topic)) queue.enqueue(message);
-    }
+    for (const queue of queues) queue.enqueue(message);
   }
 
   private sendToDeadLetter(message: BusMessage, group: string | undefined, error: unknown): void {

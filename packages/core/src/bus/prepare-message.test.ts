@@ -30,6 +30,7 @@ describe('prepareMessage', () => {
     ['empty', ''],
     ['longer than 200 characters', 'x'.repeat(201)],
     ['not a string', 42],
+    ['null', null],
   ])('rejects an id that is %s', (_name, id) => {
     const error = rejection('a.b', { id, payload: 1 });
     expect(error.issues).toHaveLength(1);

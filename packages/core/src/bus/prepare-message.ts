@@ -45,7 +45,7 @@ export function prepareMessage(
       { path: [], message: `must be an object such as { payload }, got ${describe(message)}` },
     ]);
   }
-  const id = message.id ?? options.newId();
+  const id = message.id === undefined ? options.newId() : message.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
     issues.push({
       path: ['id'],

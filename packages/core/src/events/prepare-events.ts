@@ -74,11 +74,11 @@ export function prepareEvents(
         issues.push({ path: [index, 'id'], message: `id ${id} appears twice in the batch` });
       seenIds.add(id);
     }
-    checkType(event.type, index, issues);
+    checkEventType(event.type, [index, 'type'], issues);
     if (!('data' in event))
       issues.push({ path: [index, 'data'], message: 'is missing: use null for no data' });
     const data = checkJson(event.data, [index, 'data'], issues, options.copy);
-    const metadata = prepareMetadata(event.metadata, index, issues, options.copy);
+    const metadata = checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
     prepared[index] = {
       id: id ?? '',
       type: event.type,
@@ -149,30 +149,36 @@ function prepareId(
   return id.toLowerCase();
 }
 
-function checkType(type: unknown, index: number, issues: ValidationIssue[]): void {
+/** Validates an event type (dotted lower case); pushes issues at `path` rather than throwing. */
+export function checkEventType(
+  type: unknown,
+  path: ReadonlyArray<string | number>,
+  issues: ValidationIssue[],
+): void {
   if (typeof type !== 'string') {
     issues.push({
-      path: [index, 'type'],
+      path: [...path],
       message: `is required: a dotted lower-case string such as "run.started", got ${describe(type)}`,
     });
   } else if (type.length > MAX_EVENT_TYPE_LENGTH || !EVENT_TYPE_PATTERN.test(type)) {
     issues.push({
-      path: [index, 'type'],
+      path: [...path],
       message: `${JSON.stringify(type.slice(0, 80))} must be dotted lower case, such as "run.started", at most ${MAX_EVENT_TYPE_LENGTH} characters`,
     });
   }
 }
 
-function prepareMetadata(
+/** Validates event metadata (JSON, typed known fields); pushes issues at `path` rather than throwing. */
+export function checkMetadata(
   metadata: unknown,
-  index: number,
+  path: ReadonlyArray<string | number>,
   issues: ValidationIssue[],
   copy: boolean,
 ): { value: EventMetadata; maxBytes: number } {
   if (metadata === undefined) return { value: EMPTY_METADATA, maxBytes: 2 };
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     issues.push({
-      path: [index, 'metadata'],
+      path: [...path],
       message: `must be an object, got ${describe(metadata)}`,
     });
     return { value: EMPTY_METADATA, maxBytes: 2 };
@@ -182,7 +188,7 @@ function prepareMetadata(
     const value = record[key];
     if (value !== undefined && typeof value !== 'string') {
       issues.push({
-        path: [index, 'metadata', key],
+        path: [...path, key],
         message: `must be a string, got ${describe(value)}`,
       });
     }
@@ -193,10 +199,10 @@ function prepareMetadata(
     !(Number.isInteger(schemaVersion) && (schemaVersion as number) > 0)
   ) {
     issues.push({
-      path: [index, 'metadata', 'schemaVersion'],
+      path: [...path, 'schemaVersion'],
       message: `must be a positive integer, got ${describe(schemaVersion)}`,
     });
   }
-  const checked = checkJson(metadata, [index, 'metadata'], issues, copy);
+  const checked = checkJson(metadata, path, issues, copy);
   return { value: checked.value as EventMetadata, maxBytes: checked.maxBytes };
 }

@@ -242,4 +242,16 @@ describe('startCatchUpSubscription', () => {
       'batchSize',
     ]);
   });
+
+  it('refuses a source that can neither notify nor poll, since live events would never arrive', () => {
+    const source = new ArraySource(0, false);
+    let thrown: unknown;
+    try {
+      startCatchUpSubscription(source, { handler: () => {} });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(hasErrorCode(thrown, 'INVALID_CONFIGURATION')).toBe(true);
+    expect(String(thrown)).toContain('onAppend');
+  });
 });

@@ -1,5 +1,5 @@
 import { isRetryableError } from '../errors/agenticflow-error.js';
-import { ValidationError } from '../errors/core-errors.js';
+import { ConfigurationError, ValidationError } from '../errors/core-errors.js';
 import type { AgenticEvent } from '../events/envelope.js';
 import { type Backoff, exponentialBackoff } from '../util/backoff.js';
 import { describe } from '../util/describe.js';
@@ -45,6 +45,11 @@ export function startCatchUpSubscription(
   options: StoreSubscribeOptions,
 ): StoreSubscription {
   validateSubscribeOptions(options);
+  if (!(source.pollIntervalMs > 0) && !source.onAppend) {
+    throw new ConfigurationError(
+      `a catch-up source needs onAppend or a pollIntervalMs > 0, got pollIntervalMs ${source.pollIntervalMs} and no onAppend: without either, live events would never arrive`,
+    );
+  }
   return new CatchUpSubscription(source, options);
 }
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { EVENT_TYPE_PATTERN, MAX_EVENT_TYPE_LENGTH, MAX_STREAM_ID_LENGTH } from './envelope.js';
+import {
+  EVENT_TYPE_PATTERN,
+  MAX_EVENT_TYPE_LENGTH,
+  MAX_STREAM_ID_LENGTH,
+} from '../events/envelope.js';
 
 /** zod schema of any JSON value. */
 export const jsonValueSchema: z.ZodType<import('../util/json.js').JsonValue> = z.lazy(() =>
