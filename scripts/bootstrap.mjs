@@ -22,7 +22,12 @@ const DEMO_PACKAGE = '@agenticflow-examples/event-log-basics';
 const PREPARE = { stdio: ['inherit', process.stderr, 'inherit'] };
 
 function run(command, commandArgs, options = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: process.env, ...options });
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+    ...options,
+  });
   if (result.error) {
     console.error(`bootstrap: could not run ${command}: ${result.error.message}`);
     process.exit(1);
@@ -33,7 +38,9 @@ function run(command, commandArgs, options = {}) {
 function checkNode() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    console.error(`bootstrap: AgenticFlow needs Node.js >= 20.19, this is ${process.versions.node}. Install a newer Node.js and retry.`);
+    console.error(
+      `bootstrap: AgenticFlow needs Node.js >= 20.19, this is ${process.versions.node}. Install a newer Node.js and retry.`,
+    );
     process.exit(1);
   }
 }
@@ -44,8 +51,23 @@ function ensurePnpm() {
   if (onPath.status === 0 && onPath.stdout.trim().split('.')[0] === wantedMajor) return;
   const toolingBin = join(root, '.tooling', 'node_modules', '.bin');
   if (!existsSync(join(toolingBin, 'pnpm'))) {
-    console.log(`bootstrap: pnpm ${wantedMajor} not found; installing pnpm@${pnpmVersion} into .tooling/ with npm`);
-    run('npm', ['install', '--prefix', join(root, '.tooling'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `pnpm@${pnpmVersion}`], PREPARE);
+    console.log(
+      `bootstrap: pnpm ${wantedMajor} not found; installing pnpm@${pnpmVersion} into .tooling/ with npm`,
+    );
+    run(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        join(root, '.tooling'),
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        `pnpm@${pnpmVersion}`,
+      ],
+      PREPARE,
+    );
   }
   process.env.PATH = `${toolingBin}${delimiter}${process.env.PATH}`;
 }
@@ -56,7 +78,11 @@ function install() {
 
 const tasks = {
   demo() {
-    run('pnpm', ['exec', 'turbo', 'run', 'build', `--filter=${DEMO_PACKAGE}...`, '--output-logs=errors-only'], PREPARE);
+    run(
+      'pnpm',
+      ['exec', 'turbo', 'run', 'build', `--filter=${DEMO_PACKAGE}...`, '--output-logs=errors-only'],
+      PREPARE,
+    );
     run('pnpm', ['--filter', DEMO_PACKAGE, 'start', ...args]);
   },
   test() {

@@ -23,12 +23,32 @@ for (const name of readdirSync(packagesDir).sort()) {
   console.log(`\n== ${manifest.name}`);
   try {
     const before = new Set(readdirSync(outDir));
-    execFileSync('pnpm', ['pack', '--pack-destination', outDir], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('pnpm', ['pack', '--pack-destination', outDir], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(outDir).find((file) => !before.has(file));
     if (!tarball) throw new Error('pnpm pack produced no tarball');
     const path = join(outDir, tarball);
-    execFileSync('pnpm', ['exec', 'publint', 'run', path, '--strict'], { cwd: root, stdio: 'inherit' });
-    execFileSync('pnpm', ['exec', 'attw', path, '--profile', 'esm-only', '--no-emoji', '--no-color', '--format', 'table-flipped'], { cwd: root, stdio: 'inherit' });
+    execFileSync('pnpm', ['exec', 'publint', 'run', path, '--strict'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    execFileSync(
+      'pnpm',
+      [
+        'exec',
+        'attw',
+        path,
+        '--profile',
+        'esm-only',
+        '--no-emoji',
+        '--no-color',
+        '--format',
+        'table-flipped',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
   } catch (error) {
     failures.push(`${manifest.name}: ${error.message.split('\n')[0]}`);
   }
@@ -36,7 +56,9 @@ for (const name of readdirSync(packagesDir).sort()) {
 
 rmSync(outDir, { recursive: true, force: true });
 if (failures.length > 0) {
-  console.error(`\ncheck:packages failed for ${failures.length} package(s):\n  ${failures.join('\n  ')}`);
+  console.error(
+    `\ncheck:packages failed for ${failures.length} package(s):\n  ${failures.join('\n  ')}`,
+  );
   process.exit(1);
 }
 console.log('\ncheck:packages: every published package passes publint and attw (esm-only).');

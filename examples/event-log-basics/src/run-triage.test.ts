@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from './triage-agent.js';
 import { runTriage, TICKETS } from './run-triage.js';
+import { classify } from './triage-agent.js';
 
 describe('event-log-basics example', () => {
   it('labels every ticket once, survives the relay crash and replays an earlier version', async () => {
@@ -8,9 +8,14 @@ describe('event-log-basics example', () => {
     const result = await runTriage((line) => lines.push(line));
     expect(result.state.status).toBe('completed');
     expect(Object.keys(result.state.labels)).toHaveLength(TICKETS.length);
-    TICKETS.forEach((ticket, index) => expect(result.state.labels[`task-${index + 1}`]).toBe(classify(ticket)));
+    TICKETS.forEach((ticket, index) =>
+      expect(result.state.labels[`task-${index + 1}`]).toBe(classify(ticket)),
+    );
     expect(result.events).toBe(1 + TICKETS.length * 2 + 1);
-    expect(result.stateAtAssignment).toMatchObject({ status: 'running', open: TICKETS.map((_, i) => `task-${i + 1}`) });
+    expect(result.stateAtAssignment).toMatchObject({
+      status: 'running',
+      open: TICKETS.map((_, i) => `task-${i + 1}`),
+    });
     expect(lines.some((line) => line.startsWith('relay crashed'))).toBe(true);
     expect(lines.filter((line) => line.includes(' labelled '))).toHaveLength(TICKETS.length);
   });

@@ -9,7 +9,14 @@ import {
   startOutboxRelay,
 } from '@agenticflow/core';
 import { waitFor } from '@agenticflow/core/testing';
-import { emptyRun, type RunState, reduceRun, RunCompleted, RunStarted, TaskAssigned } from './events.js';
+import {
+  emptyRun,
+  RunCompleted,
+  RunStarted,
+  type RunState,
+  reduceRun,
+  TaskAssigned,
+} from './events.js';
 import { startTriageAgent } from './triage-agent.js';
 
 export const TICKETS = [
@@ -37,16 +44,25 @@ export async function runTriage(log: (line: string) => void = console.log): Prom
   const runId = newId();
   const streamId = `run-${runId}`;
   const relayed = new Map<string, number>();
-  await bus.subscribe('events.>', (message) => void relayed.set(message.id, (relayed.get(message.id) ?? 0) + 1));
+  await bus.subscribe(
+    'events.>',
+    (message) => void relayed.set(message.id, (relayed.get(message.id) ?? 0) + 1),
+  );
 
   await startTriageAgent('agent-ada', store, bus, log);
   await startTriageAgent('agent-bob', store, bus, log);
 
   log(`run ${streamId}: triage ${TICKETS.length} tickets`);
-  const tasks = TICKETS.map((ticket, index) => TaskAssigned.create({ taskId: `task-${index + 1}`, ticket }));
-  await store.append(streamId, [RunStarted.create({ goal: 'triage the inbox', tickets: TICKETS }), ...tasks], {
-    expectedVersion: 'no_stream',
-  });
+  const tasks = TICKETS.map((ticket, index) =>
+    TaskAssigned.create({ taskId: `task-${index + 1}`, ticket }),
+  );
+  await store.append(
+    streamId,
+    [RunStarted.create({ goal: 'triage the inbox', tickets: TICKETS }), ...tasks],
+    {
+      expectedVersion: 'no_stream',
+    },
+  );
 
   // The relay "crashes" after three events, before its position is stored past them; the next
   // relay resumes from the stored position, so no event is lost (some may be published twice).
@@ -72,14 +88,20 @@ export async function runTriage(log: (line: string) => void = console.log): Prom
   const { state, version } = await foldStream(store, streamId, reduceRun, emptyRun);
   const counts: Record<string, number> = {};
   for (const label of Object.values(state.labels)) counts[label] = (counts[label] ?? 0) + 1;
-  await store.append(streamId, [RunCompleted.create({ labels: counts })], { expectedVersion: version });
+  await store.append(streamId, [RunCompleted.create({ labels: counts })], {
+    expectedVersion: version,
+  });
   await waitFor(() => relayed.size === TICKETS.length * 2 + 2, { message: 'every event relayed' });
 
   const final = await foldStream(store, streamId, reduceRun, emptyRun);
-  const replayed = await foldStream(store, streamId, reduceRun, emptyRun, { toVersion: 1 + TICKETS.length });
+  const replayed = await foldStream(store, streamId, reduceRun, emptyRun, {
+    toVersion: 1 + TICKETS.length,
+  });
   const events = (await collect(store.readStream(streamId))).length;
   log(`run completed at version ${final.version}: ${JSON.stringify(counts)}`);
-  log(`replay at version ${replayed.version}: ${replayed.state.open.length} open tasks, status ${replayed.state.status}`);
+  log(
+    `replay at version ${replayed.version}: ${replayed.state.open.length} open tasks, status ${replayed.state.status}`,
+  );
 
   await relay.stop();
   await bus.close();

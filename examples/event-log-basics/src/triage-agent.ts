@@ -14,20 +14,32 @@ export function classify(ticket: string): 'bug' | 'question' | 'feature' {
  * append carries the version the agent decided on, and a writer that loses the race re-reads and
  * decides again.
  */
-export async function startTriageAgent(name: string, store: EventStore, bus: EventBus, log: (line: string) => void) {
+export async function startTriageAgent(
+  name: string,
+  store: EventStore,
+  bus: EventBus,
+  log: (line: string) => void,
+) {
   return bus.subscribe(
     'events.task.assigned',
     async (message) => {
-      const event = message.payload as { streamId: string; data: { taskId: string; ticket: string } };
+      const event = message.payload as {
+        streamId: string;
+        data: { taskId: string; ticket: string };
+      };
       const { taskId, ticket } = event.data;
       for (;;) {
         const { state, version } = await foldStream(store, event.streamId, reduceRun, emptyRun);
         if (state.labels[taskId]) return; // already answered: a redelivery after a crash
         const label = classify(ticket);
         try {
-          await store.append(event.streamId, [TaskCompleted.create({ taskId, agent: name, label })], {
-            expectedVersion: version,
-          });
+          await store.append(
+            event.streamId,
+            [TaskCompleted.create({ taskId, agent: name, label })],
+            {
+              expectedVersion: version,
+            },
+          );
           log(`${name} labelled ${taskId} as ${label}: "${ticket}"`);
           return;
         } catch (error) {

@@ -11,10 +11,17 @@ interface AssertionResult {
   readonly status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo';
 }
 interface JsonReport {
-  readonly testResults: ReadonlyArray<{ readonly name: string; readonly assertionResults: readonly AssertionResult[] }>;
+  readonly testResults: ReadonlyArray<{
+    readonly name: string;
+    readonly assertionResults: readonly AssertionResult[];
+  }>;
 }
 
-const vitestBin = join(createRequire(import.meta.url).resolve('vitest/package.json'), '..', 'vitest.mjs');
+const vitestBin = join(
+  createRequire(import.meta.url).resolve('vitest/package.json'),
+  '..',
+  'vitest.mjs',
+);
 const metaConfig = new URL('./meta/vitest.meta.config.ts', import.meta.url).pathname;
 let report: JsonReport;
 const dir = mkdtempSync(join(tmpdir(), 'af-meta-'));
@@ -23,7 +30,9 @@ const dir = mkdtempSync(join(tmpdir(), 'af-meta-'));
 function results(fixture: string, status: AssertionResult['status']): string[] {
   const file = report.testResults.find((result) => result.name.endsWith(fixture));
   if (!file) throw new Error(`no results for ${fixture}`);
-  return file.assertionResults.filter((result) => result.status === status).map((result) => result.title);
+  return file.assertionResults
+    .filter((result) => result.status === status)
+    .map((result) => result.title);
 }
 
 describe('the conformance suites have teeth', () => {

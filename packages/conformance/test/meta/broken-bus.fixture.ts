@@ -15,4 +15,7 @@ class RedeliveryDroppingBus extends InMemoryEventBus {
   }
 }
 
-describeEventBusConformance({ name: 'broken: drops redeliveries', create: async () => new RedeliveryDroppingBus() });
+describeEventBusConformance({
+  name: 'broken: drops redeliveries',
+  create: async () => new RedeliveryDroppingBus(),
+});

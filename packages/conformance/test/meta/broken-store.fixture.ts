@@ -8,4 +8,7 @@ class VersionIgnoringStore extends InMemoryEventStore {
   }
 }
 
-describeEventStoreConformance({ name: 'broken: ignores expectedVersion', create: async () => new VersionIgnoringStore() });
+describeEventStoreConformance({
+  name: 'broken: ignores expectedVersion',
+  create: async () => new VersionIgnoringStore(),
+});
