@@ -8,9 +8,9 @@ describe('event-log-basics example', () => {
     const result = await runTriage((line) => lines.push(line));
     expect(result.state.status).toBe('completed');
     expect(Object.keys(result.state.labels)).toHaveLength(TICKETS.length);
-    TICKETS.forEach((ticket, index) =>
-      expect(result.state.labels[`task-${index + 1}`]).toBe(classify(ticket)),
-    );
+    for (const [index, ticket] of TICKETS.entries()) {
+      expect(result.state.labels[`task-${index + 1}`]).toBe(classify(ticket));
+    }
     expect(result.events).toBe(1 + TICKETS.length * 2 + 1);
     expect(result.stateAtAssignment).toMatchObject({
       status: 'running',
