@@ -1,6 +1,5 @@
-import { waitFor } from '@agenticflow/core/testing';
+import { expectRejectedCode, waitFor } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import type { EventBusHarness } from '../harness.js';
 import { uniqueToken } from '../ids.js';
 import { settle, useBus } from './bus-test-kit.js';
@@ -34,8 +33,8 @@ export function closeSuite(harness: EventBusHarness): void {
     const bus = await open();
     await bus.close();
     await bus.close();
-    await expectErrorCode(bus.publish(`${uniqueToken()}.late`, { payload: 1 }), 'CLOSED');
-    await expectErrorCode(
+    await expectRejectedCode(bus.publish(`${uniqueToken()}.late`, { payload: 1 }), 'CLOSED');
+    await expectRejectedCode(
       bus.subscribe(`${uniqueToken()}.late`, () => {}),
       'CLOSED',
     );

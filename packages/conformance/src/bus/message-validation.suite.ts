@@ -1,7 +1,6 @@
 import { isAgenticFlowError } from '@agenticflow/core';
-import { waitFor } from '@agenticflow/core/testing';
+import { expectRejectedCode, waitFor } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import type { EventBusHarness } from '../harness.js';
 import { uniqueToken } from '../ids.js';
 import { inbox, settle, useBus } from './bus-test-kit.js';
@@ -14,7 +13,7 @@ export function messageValidationSuite(harness: EventBusHarness): void {
     const box = inbox();
     await bus().subscribe(topic, box.handler);
     const limit = bus().capabilities.maxMessageBytes;
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       bus().publish(topic, { payload: 'x'.repeat(limit + 1) }),
       'PAYLOAD_TOO_LARGE',
     );
@@ -35,7 +34,7 @@ export function messageValidationSuite(harness: EventBusHarness): void {
       { payload: undefined },
     ];
     for (const message of cases) {
-      const error = await expectErrorCode(
+      const error = await expectRejectedCode(
         bus().publish(topic, message as never),
         'VALIDATION_FAILED',
       );
@@ -45,18 +44,18 @@ export function messageValidationSuite(harness: EventBusHarness): void {
 
   it('refuses invalid subscribe options with VALIDATION_FAILED', async () => {
     const topic = `${uniqueToken()}.opts`;
-    await expectErrorCode(
+    await expectRejectedCode(
       bus().subscribe(topic, () => {}, { maxDeliveries: 0 }),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       bus().subscribe(topic, () => {}, { group: 'has spaces' }),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       bus().subscribe(topic, () => {}, { ackTimeoutMs: -5 }),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(bus().subscribe(topic, 'nope' as never), 'VALIDATION_FAILED');
+    await expectRejectedCode(bus().subscribe(topic, 'nope' as never), 'VALIDATION_FAILED');
   });
 }

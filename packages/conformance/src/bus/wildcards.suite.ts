@@ -1,6 +1,5 @@
-import { waitFor } from '@agenticflow/core/testing';
+import { expectRejectedCode, waitFor } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import type { EventBusHarness } from '../harness.js';
 import { uniqueToken } from '../ids.js';
 import { inbox, settle, useBus } from './bus-test-kit.js';
@@ -51,10 +50,10 @@ export function wildcardsSuite(harness: EventBusHarness): void {
       'ä.b',
       'x'.repeat(300),
     ]) {
-      await expectErrorCode(bus().publish(topic, { payload: 1 }), 'VALIDATION_FAILED');
+      await expectRejectedCode(bus().publish(topic, { payload: 1 }), 'VALIDATION_FAILED');
     }
     for (const pattern of ['', 'a..b', 'a.>.b', '>.a', 'a.b*', 'a.*x']) {
-      await expectErrorCode(
+      await expectRejectedCode(
         bus().subscribe(pattern, () => {}),
         'VALIDATION_FAILED',
       );

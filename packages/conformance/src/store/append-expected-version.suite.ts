@@ -1,7 +1,6 @@
 import { collect, type EventStore } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 export function appendExpectedVersionSuite(getStore: () => EventStore): void {
   it('appends to a new stream with versions starting at 1', async () => {
@@ -26,7 +25,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
     const store = getStore();
     const streamId = uniqueStreamId();
     await store.append(streamId, makeEvents(2));
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       store.append(streamId, makeEvents(3), { expectedVersion: 1 }),
       'EXPECTED_VERSION_CONFLICT',
     );
@@ -40,7 +39,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
     const store = getStore();
     const streamId = uniqueStreamId();
     await store.append(streamId, makeEvents(1));
-    await expectErrorCode(
+    await expectRejectedCode(
       store.append(streamId, makeEvents(1), { expectedVersion: 'no_stream' }),
       'EXPECTED_VERSION_CONFLICT',
     );
@@ -50,7 +49,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
     const store = getStore();
     const streamId = uniqueStreamId();
     await store.append(streamId, makeEvents(1), { expectedVersion: 0 });
-    await expectErrorCode(
+    await expectRejectedCode(
       store.append(streamId, makeEvents(1), { expectedVersion: 0 }),
       'EXPECTED_VERSION_CONFLICT',
     );
@@ -59,7 +58,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
   it("rejects 'exists' on a stream with no events and accepts it on one with events", async () => {
     const store = getStore();
     const streamId = uniqueStreamId();
-    await expectErrorCode(
+    await expectRejectedCode(
       store.append(streamId, makeEvents(1), { expectedVersion: 'exists' }),
       'EXPECTED_VERSION_CONFLICT',
     );
@@ -79,7 +78,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
   it('rejects an expectedVersion that is not a version', async () => {
     const store = getStore();
     for (const bad of [-1, 1.5, 'latest', null, Number.NaN]) {
-      await expectErrorCode(
+      await expectRejectedCode(
         store.append(uniqueStreamId(), makeEvents(1), {
           expectedVersion: bad as unknown as number,
         }),
@@ -94,7 +93,7 @@ export function appendExpectedVersionSuite(getStore: () => EventStore): void {
     await store.append(streamId, makeEvents(2));
     const empty = await store.append(streamId, [], { expectedVersion: 2 });
     expect(empty).toMatchObject({ nextExpectedVersion: 2, lastPosition: null, events: [] });
-    await expectErrorCode(
+    await expectRejectedCode(
       store.append(streamId, [], { expectedVersion: 5 }),
       'EXPECTED_VERSION_CONFLICT',
     );

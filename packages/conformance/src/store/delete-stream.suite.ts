@@ -1,7 +1,6 @@
 import { collect, type EventStore } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 export function deleteStreamSuite(getStore: () => EventStore): void {
   it('deletes a stream, its snapshot and its events from every read', async () => {
@@ -24,9 +23,9 @@ export function deleteStreamSuite(getStore: () => EventStore): void {
     const batch = makeEvents(1);
     await store.append(streamId, batch);
     await store.deleteStream(streamId);
-    await expectErrorCode(store.append(streamId, makeEvents(1)), 'STREAM_DELETED');
-    await expectErrorCode(store.append(streamId, batch), 'STREAM_DELETED');
-    await expectErrorCode(
+    await expectRejectedCode(store.append(streamId, makeEvents(1)), 'STREAM_DELETED');
+    await expectRejectedCode(store.append(streamId, batch), 'STREAM_DELETED');
+    await expectRejectedCode(
       store.append(streamId, makeEvents(1), { expectedVersion: 'no_stream' }),
       'STREAM_DELETED',
     );

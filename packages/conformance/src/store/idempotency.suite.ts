@@ -1,7 +1,6 @@
 import { collect, type EventStore, newId } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 export function idempotencySuite(getStore: () => EventStore): void {
   it('returns the original result for a retried append with the same event ids and stores nothing twice', async () => {
@@ -62,9 +61,9 @@ export function idempotencySuite(getStore: () => EventStore): void {
     const batch = makeEvents(2);
     await store.append(streamId, batch);
     const mixed = [batch[0]!, ...makeEvents(1)];
-    await expectErrorCode(store.append(streamId, mixed), 'IDEMPOTENCY_CONFLICT');
+    await expectRejectedCode(store.append(streamId, mixed), 'IDEMPOTENCY_CONFLICT');
     const reordered = [...makeEvents(1), batch[1]!];
-    await expectErrorCode(store.append(streamId, reordered), 'IDEMPOTENCY_CONFLICT');
+    await expectRejectedCode(store.append(streamId, reordered), 'IDEMPOTENCY_CONFLICT');
     expect(await collect(store.readStream(streamId))).toHaveLength(2);
   });
 
@@ -73,7 +72,7 @@ export function idempotencySuite(getStore: () => EventStore): void {
     const batch = makeEvents(1);
     await store.append(uniqueStreamId(), batch);
     const other = uniqueStreamId();
-    await expectErrorCode(store.append(other, batch), 'IDEMPOTENCY_CONFLICT');
+    await expectRejectedCode(store.append(other, batch), 'IDEMPOTENCY_CONFLICT');
     expect(await collect(store.readStream(other))).toHaveLength(0);
   });
 
@@ -81,7 +80,7 @@ export function idempotencySuite(getStore: () => EventStore): void {
     const store = getStore();
     const streamId = uniqueStreamId();
     const [event] = makeEvents(1);
-    await expectErrorCode(store.append(streamId, [event!, event!]), 'VALIDATION_FAILED');
+    await expectRejectedCode(store.append(streamId, [event!, event!]), 'VALIDATION_FAILED');
     expect(await collect(store.readStream(streamId))).toHaveLength(0);
   });
 

@@ -1,7 +1,6 @@
 import type { EventStore } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import type { EventStoreHarness } from '../harness.js';
 
 export function lifecycleSuite(harness: EventStoreHarness): void {
@@ -14,6 +13,6 @@ export function lifecycleSuite(harness: EventStoreHarness): void {
     await close(store);
     await close(store);
     expect((await subscription.ended).reason).toBe('closed');
-    await expectErrorCode(store.append(uniqueStreamId(), makeEvents(1)), 'CLOSED');
+    await expectRejectedCode(store.append(uniqueStreamId(), makeEvents(1)), 'CLOSED');
   });
 }

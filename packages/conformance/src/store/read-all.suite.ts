@@ -1,7 +1,6 @@
 import { collect, type EventStore } from '@agenticflow/core';
-import { makeEvents } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import { uniqueToken } from '../ids.js';
 
 export function readAllSuite(getStore: () => EventStore): void {
@@ -69,12 +68,15 @@ export function readAllSuite(getStore: () => EventStore): void {
 
   it('rejects invalid readAll options', async () => {
     const store = getStore();
-    await expectErrorCode(collect(store.readAll({ fromPosition: 0n })), 'VALIDATION_FAILED');
-    await expectErrorCode(
+    await expectRejectedCode(collect(store.readAll({ fromPosition: 0n })), 'VALIDATION_FAILED');
+    await expectRejectedCode(
       collect(store.readAll({ fromPosition: 5 as never })),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(collect(store.readAll({ limit: 1.5 })), 'VALIDATION_FAILED');
-    await expectErrorCode(collect(store.readAll({ types: 'a.b' as never })), 'VALIDATION_FAILED');
+    await expectRejectedCode(collect(store.readAll({ limit: 1.5 })), 'VALIDATION_FAILED');
+    await expectRejectedCode(
+      collect(store.readAll({ types: 'a.b' as never })),
+      'VALIDATION_FAILED',
+    );
   });
 }

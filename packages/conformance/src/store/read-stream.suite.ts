@@ -1,7 +1,6 @@
 import { collect, type EventStore } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -92,15 +91,18 @@ export function readStreamSuite(getStore: () => EventStore): void {
   it('rejects invalid read options', async () => {
     const store = getStore();
     const streamId = uniqueStreamId();
-    await expectErrorCode(
+    await expectRejectedCode(
       collect(store.readStream(streamId, { fromVersion: 0 })),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(collect(store.readStream(streamId, { limit: -1 })), 'VALIDATION_FAILED');
-    await expectErrorCode(
+    await expectRejectedCode(
+      collect(store.readStream(streamId, { limit: -1 })),
+      'VALIDATION_FAILED',
+    );
+    await expectRejectedCode(
       collect(store.readStream(streamId, { direction: 'up' as never })),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(collect(store.readStream('')), 'VALIDATION_FAILED');
+    await expectRejectedCode(collect(store.readStream('')), 'VALIDATION_FAILED');
   });
 }

@@ -1,7 +1,6 @@
 import { type EventStore, foldStream } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 export function snapshotsSuite(getStore: () => EventStore): void {
   it('saves and loads the latest snapshot of a stream', async () => {
@@ -32,15 +31,15 @@ export function snapshotsSuite(getStore: () => EventStore): void {
     const store = getStore();
     const streamId = uniqueStreamId();
     await store.append(streamId, makeEvents(1));
-    await expectErrorCode(
+    await expectRejectedCode(
       store.saveSnapshot(streamId, { version: 2, state: {} }),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       store.saveSnapshot(streamId, { version: 0, state: {} }),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       store.saveSnapshot(streamId, { version: 1, state: { bad: undefined } as never }),
       'VALIDATION_FAILED',
     );

@@ -1,7 +1,6 @@
 import type { AgenticEvent, EventStore } from '@agenticflow/core';
-import { makeEvents, waitFor } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, waitFor } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 import { uniqueToken } from '../ids.js';
 
 export function subscribeSuite(getStore: () => EventStore): void {
@@ -164,15 +163,15 @@ export function subscribeSuite(getStore: () => EventStore): void {
 
   it('rejects invalid subscribe options', async () => {
     const store = getStore();
-    await expectErrorCode(
+    await expectRejectedCode(
       Promise.resolve().then(() => store.subscribe({ handler: 5 as never })),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       Promise.resolve().then(() => store.subscribe({ handler: () => {}, from: 0n })),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(
+    await expectRejectedCode(
       Promise.resolve().then(() => store.subscribe({ handler: () => {}, consumer: '' })),
       'VALIDATION_FAILED',
     );

@@ -5,9 +5,8 @@ import {
   newId,
   type ValidationIssue,
 } from '@agenticflow/core';
-import { makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
+import { expectRejectedCode, makeEvents, uniqueStreamId } from '@agenticflow/core/testing';
 import { expect, it } from 'vitest';
-import { expectErrorCode } from '../expect-error.js';
 
 function issuesOf(error: unknown): ValidationIssue[] {
   if (!isAgenticFlowError(error)) return [];
@@ -42,7 +41,7 @@ export function validationSuite(getStore: () => EventStore): void {
     it(`rejects data holding ${label} with VALIDATION_FAILED naming the path`, async () => {
       const store = getStore();
       const streamId = uniqueStreamId();
-      const error = await expectErrorCode(
+      const error = await expectRejectedCode(
         store.append(streamId, [{ type: 'test.bad', data: make() }]),
         'VALIDATION_FAILED',
       );
@@ -63,7 +62,7 @@ export function validationSuite(getStore: () => EventStore): void {
       { type: 'Not Dotted', data: { a: undefined } },
       ...makeEvents(1),
     ];
-    const error = await expectErrorCode(store.append(streamId, batch), 'VALIDATION_FAILED');
+    const error = await expectRejectedCode(store.append(streamId, batch), 'VALIDATION_FAILED');
     const paths = issuesOf(error).map((issue) => issue.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['2.type', '2.data.a']));
     expect(await collect(store.readStream(streamId))).toHaveLength(0);
@@ -71,7 +70,7 @@ export function validationSuite(getStore: () => EventStore): void {
 
   it('rejects an event without a type', async () => {
     const store = getStore();
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       store.append(uniqueStreamId(), [{ data: 1 } as unknown as { type: string; data: number }]),
       'VALIDATION_FAILED',
     );
@@ -80,12 +79,12 @@ export function validationSuite(getStore: () => EventStore): void {
 
   it('rejects an event without data, a non-object event and a non-array batch', async () => {
     const store = getStore();
-    await expectErrorCode(
+    await expectRejectedCode(
       store.append(uniqueStreamId(), [{ type: 'test.x' } as never]),
       'VALIDATION_FAILED',
     );
-    await expectErrorCode(store.append(uniqueStreamId(), [null as never]), 'VALIDATION_FAILED');
-    await expectErrorCode(
+    await expectRejectedCode(store.append(uniqueStreamId(), [null as never]), 'VALIDATION_FAILED');
+    await expectRejectedCode(
       store.append(uniqueStreamId(), { type: 'test.x', data: 1 } as never),
       'VALIDATION_FAILED',
     );
@@ -93,7 +92,7 @@ export function validationSuite(getStore: () => EventStore): void {
 
   it('rejects an id that is not a UUID', async () => {
     const store = getStore();
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       store.append(uniqueStreamId(), [{ id: 'order-1', type: 'test.x', data: 1 }]),
       'VALIDATION_FAILED',
     );
@@ -103,13 +102,13 @@ export function validationSuite(getStore: () => EventStore): void {
   it('rejects invalid stream ids', async () => {
     const store = getStore();
     for (const streamId of ['', 'x'.repeat(300), 'a\u0000b', 42 as unknown as string]) {
-      await expectErrorCode(store.append(streamId, makeEvents(1)), 'VALIDATION_FAILED');
+      await expectRejectedCode(store.append(streamId, makeEvents(1)), 'VALIDATION_FAILED');
     }
   });
 
   it('rejects metadata with wrongly typed known fields', async () => {
     const store = getStore();
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       store.append(uniqueStreamId(), [
         { type: 'test.x', data: 1, metadata: { correlationId: 5, schemaVersion: 0 } as never },
       ]),
@@ -126,7 +125,7 @@ export function validationSuite(getStore: () => EventStore): void {
     const streamId = uniqueStreamId();
     const limit = store.capabilities.maxEventBytes;
     const big = { id: newId(), type: 'test.big', data: { text: 'x'.repeat(limit) } };
-    const error = await expectErrorCode(
+    const error = await expectRejectedCode(
       store.append(streamId, [...makeEvents(1), big]),
       'PAYLOAD_TOO_LARGE',
     );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hasErrorCode } from '../errors/agenticflow-error.js';
+import { expectRejectedCode } from '../testing/expect-error-code.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { waitFor } from '../testing/wait-for.js';
 import { readDeadLetter } from './dead-letter.js';
@@ -20,15 +20,6 @@ afterEach(async () => {
 /** Lets queued microtasks and timers of 0 ms run. */
 function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('InMemoryEventBus', () => {
@@ -145,10 +136,12 @@ describe('InMemoryEventBus', () => {
     const bus = makeBus();
     await bus.close();
     await bus.close();
-    const publishError = await rejectionOf(bus.publish('a.b', { payload: 1 }));
-    expect(hasErrorCode(publishError, 'CLOSED')).toBe(true);
-    expect((publishError as Error).message).toBe('InMemoryEventBus is closed: create a new one');
-    expect(hasErrorCode(await rejectionOf(bus.subscribe('a.b', () => {})), 'CLOSED')).toBe(true);
+    const publishError = await expectRejectedCode(bus.publish('a.b', { payload: 1 }), 'CLOSED');
+    expect(publishError.message).toBe('InMemoryEventBus is closed: create a new one');
+    await expectRejectedCode(
+      bus.subscribe('a.b', () => {}),
+      'CLOSED',
+    );
   });
 
   it('delivers a frozen copy stamped by its clock and ids from its generator', async () => {

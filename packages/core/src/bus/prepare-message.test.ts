@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLargeError, ValidationError } from '../errors/core-errors.js';
+import { PayloadTooLargeError, type ValidationError } from '../errors/core-errors.js';
+import { expectThrownCode } from '../testing/expect-error-code.js';
 import { createUuidV7Generator, isUuid } from '../util/uuid.js';
 import type { OutgoingMessage } from './event-bus.js';
 import { type PrepareMessageOptions, prepareMessage } from './prepare-message.js';
@@ -11,13 +12,10 @@ const options: PrepareMessageOptions = {
 };
 
 function rejection(topic: unknown, message: unknown, opts = options): ValidationError {
-  try {
-    prepareMessage(topic, message as OutgoingMessage, opts);
-  } catch (error) {
-    if (ValidationError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected VALIDATION_FAILED');
+  return expectThrownCode(
+    () => prepareMessage(topic, message as OutgoingMessage, opts),
+    'VALIDATION_FAILED',
+  ) as ValidationError;
 }
 
 describe('prepareMessage', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors/core-errors.js';
+import type { ValidationError } from '../errors/core-errors.js';
+import { expectThrownCode } from '../testing/expect-error-code.js';
 import type { BusSubscribeOptions, MessageHandler } from './event-bus.js';
 import {
   DEFAULT_ACK_TIMEOUT_MS,
@@ -11,13 +12,10 @@ import {
 const handler: MessageHandler = () => {};
 
 function rejection(pattern: unknown, h: unknown, options: unknown): ValidationError {
-  try {
-    resolveBusSubscribeOptions(pattern, h as MessageHandler, options as BusSubscribeOptions);
-  } catch (error) {
-    if (ValidationError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected VALIDATION_FAILED');
+  return expectThrownCode(
+    () => resolveBusSubscribeOptions(pattern, h as MessageHandler, options as BusSubscribeOptions),
+    'VALIDATION_FAILED',
+  ) as ValidationError;
 }
 
 describe('resolveBusSubscribeOptions', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../errors/core-errors.js';
+import { expectThrownCode } from '../testing/expect-error-code.js';
 import {
   assertTopic,
   assertTopicPattern,
@@ -24,13 +24,7 @@ function referenceMatches(pattern: string[], topic: string[], first = true): boo
 }
 
 function validationMessage(fn: () => void): string {
-  try {
-    fn();
-  } catch (error) {
-    if (ValidationError.is(error)) return error.message;
-    throw error;
-  }
-  throw new Error('expected VALIDATION_FAILED');
+  return expectThrownCode(fn, 'VALIDATION_FAILED').message;
 }
 
 describe('topicMatches', () => {

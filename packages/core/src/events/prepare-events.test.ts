@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { hasErrorCode } from '../errors/agenticflow-error.js';
 import {
   PayloadTooLargeError,
-  ValidationError,
+  type ValidationError,
   type ValidationIssue,
 } from '../errors/core-errors.js';
+import { expectThrownCode } from '../testing/expect-error-code.js';
 import { createUuidV7Generator, isUuid } from '../util/uuid.js';
 import { MAX_STREAM_ID_LENGTH } from './envelope.js';
 import { assertStreamId, type PrepareEventsOptions, prepareEvents } from './prepare-events.js';
@@ -17,13 +18,7 @@ const options: PrepareEventsOptions = {
 };
 
 function issuesOf(fn: () => unknown): ValidationIssue[] {
-  try {
-    fn();
-  } catch (error) {
-    if (ValidationError.is(error)) return [...error.issues];
-    throw error;
-  }
-  throw new Error('expected VALIDATION_FAILED');
+  return [...(expectThrownCode(fn, 'VALIDATION_FAILED') as ValidationError).issues];
 }
 
 describe('prepareEvents', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors/core-errors.js';
+import { expectThrownCode } from '../testing/expect-error-code.js';
 import type { AgenticEvent } from './envelope.js';
 import { deserializeEvent, serializeEvent } from './serialize-event.js';
 
@@ -15,13 +16,7 @@ const event: AgenticEvent = {
 };
 
 function issuesOf(value: unknown): ValidationError {
-  try {
-    deserializeEvent(value);
-  } catch (error) {
-    if (ValidationError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected VALIDATION_FAILED');
+  return expectThrownCode(() => deserializeEvent(value), 'VALIDATION_FAILED') as ValidationError;
 }
 
 describe('serializeEvent', () => {
