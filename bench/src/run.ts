@@ -9,7 +9,7 @@ const HARD_LIMIT_MS = 55_000;
 /** The workloads named on the command line (case-insensitive), or all of them. */
 function selectWorkloads(ids: readonly string[]): readonly Workload[] {
   if (ids.length === 0) return WORKLOADS;
-  const known = WORKLOADS.map((workload) => workload.id);
+  const known = [...new Set(WORKLOADS.map((workload) => workload.id))];
   const unknown = ids.filter((id) => !known.includes(id.toUpperCase()));
   if (unknown.length > 0) {
     progress(`bench: unknown workload ${unknown.join(', ')}; known workloads: ${known.join(', ')}`);
@@ -22,7 +22,8 @@ function selectWorkloads(ids: readonly string[]): readonly Workload[] {
 async function runWorkload(workload: Workload): Promise<boolean> {
   const hardMs = Math.min(workload.budgetMs * 2, HARD_LIMIT_MS);
   const budget = new Budget(workload.budgetMs, hardMs);
-  progress(`${workload.id}: ${workload.title}`);
+  const name = workload.part ? `${workload.id} (${workload.part})` : workload.id;
+  progress(`${name}: ${workload.title}`);
   try {
     await withTimeout(
       workload.run({
@@ -32,13 +33,13 @@ async function runWorkload(workload: Workload): Promise<boolean> {
           emit({ workload: workload.id, system, metric, value, unit }),
       }),
       hardMs,
-      `workload ${workload.id}`,
+      `workload ${name}`,
     );
-    progress(`${workload.id}: done in ${(budget.elapsedMs() / 1000).toFixed(1)} s`);
+    progress(`${name}: done in ${(budget.elapsedMs() / 1000).toFixed(1)} s`);
     return true;
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    progress(`${workload.id}: FAILED after ${(budget.elapsedMs() / 1000).toFixed(1)} s: ${detail}`);
+    progress(`${name}: FAILED after ${(budget.elapsedMs() / 1000).toFixed(1)} s: ${detail}`);
     return false;
   }
 }
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   const workloads = selectWorkloads(ids);
   const failed: string[] = [];
   for (const workload of workloads) {
-    if (!(await runWorkload(workload))) failed.push(workload.id);
+    if (!(await runWorkload(workload)))
+      failed.push(workload.part ? `${workload.id} (${workload.part})` : workload.id);
   }
   if (failed.length > 0) {
     progress(`bench: ${failed.join(', ')} failed; their figures are missing or incomplete`);

@@ -17,6 +17,12 @@ export interface WorkloadContext {
 export interface Workload {
   /** The id users pass to `pnpm bench`, such as `W0` or `C1`. */
   readonly id: string;
+  /**
+   * A backend's share of a workload, when one workload (W4) covers several backends whose runs
+   * together would pass a minute: each part runs with its own budget, and `pnpm bench W4` runs
+   * every part.
+   */
+  readonly part?: string;
   /** One line on what it measures. */
   readonly title: string;
   /** Milliseconds the workload aims to stay within; the runner gives up at twice this (55 s at most). */
