@@ -5,7 +5,6 @@ import { type BenchPayload, makePayload } from '../harness/payload.js';
 /** Streams and events of one run (BENCH.md C1 and W4). */
 export const STREAMS = 200;
 export const EVENTS = 20_000;
-const EVENTS_PER_STREAM = EVENTS / STREAMS;
 
 /** What the driver reads back. */
 export interface ReadBackEvent {
