@@ -166,7 +166,7 @@ export {
   type ExponentialBackoffOptions,
   exponentialBackoff,
 } from './util/backoff.js';
-export { type Clock, isoTime, systemClock } from './util/clock.js';
+export { type Clock, isoFromEpochMs, isoTime, systemClock } from './util/clock.js';
 export { collect } from './util/collect.js';
 export { describe as describeValue } from './util/describe.js';
 export {

@@ -4,7 +4,7 @@ import {
   type ValidationIssue,
 } from '../errors/core-errors.js';
 import { describe } from '../util/describe.js';
-import { checkJson, type JsonValue, jsonByteLength } from '../util/json.js';
+import { checkJson, type JsonValue, JsonWalker, jsonByteLength } from '../util/json.js';
 import { type IdGenerator, isUuid } from '../util/uuid.js';
 import {
   EVENT_TYPE_PATTERN,
@@ -51,7 +51,8 @@ export function prepareEvents(
   options: PrepareEventsOptions,
 ): PreparedEvent[] {
   const issues: ValidationIssue[] = [];
-  checkStreamId(streamId, issues);
+  const walker = new JsonWalker(issues, options.copy);
+  checkStreamIdWith(streamId, issues, walker);
   if (!Array.isArray(events)) {
     issues.push({
       path: ['events'],
@@ -59,10 +60,13 @@ export function prepareEvents(
     });
     throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
   }
-  const prepared: PreparedEvent[] = new Array(events.length);
-  const sizes: number[] = new Array(events.length);
-  const seenIds = new Set<string>();
-  for (let index = 0; index < events.length; index++) {
+  const count = events.length;
+  const prepared: PreparedEvent[] = new Array(count);
+  const sizes: number[] = new Array(count);
+  // Small batches (the common case) look for duplicate ids by scanning; a Set costs more there.
+  const seenIds = count > 16 ? new Set<string>() : undefined;
+  const path: Array<string | number> = [];
+  for (let index = 0; index < count; index++) {
     const event = events[index] as NewEvent | undefined;
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
       issues.push({ path: [index], message: `must be an event object, got ${describe(event)}` });
@@ -70,15 +74,29 @@ export function prepareEvents(
     }
     const id = prepareId(event.id, index, options.newId, issues);
     if (id !== undefined) {
-      if (seenIds.has(id))
+      if (seenIds ? seenIds.has(id) : isIdBefore(prepared, index, id)) {
         issues.push({ path: [index, 'id'], message: `id ${id} appears twice in the batch` });
-      seenIds.add(id);
+      }
+      seenIds?.add(id);
     }
-    checkEventType(event.type, [index, 'type'], issues);
+    if (!KNOWN_TYPES.has(event.type)) {
+      const before = issues.length;
+      checkEventType(event.type, [index, 'type'], issues);
+      if (issues.length === before && KNOWN_TYPES.size < MAX_KNOWN_TYPES)
+        KNOWN_TYPES.add(event.type);
+    }
     if (!('data' in event))
       issues.push({ path: [index, 'data'], message: 'is missing: use null for no data' });
-    const data = checkJson(event.data, [index, 'data'], issues, options.copy);
-    const metadata = checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
+    path.length = 0;
+    path.push(index, 'data');
+    const data = walker.check(event.data, path);
+    let metadata: { value: EventMetadata; maxBytes: number } = {
+      value: EMPTY_METADATA,
+      maxBytes: 2,
+    };
+    if (event.metadata !== undefined) {
+      metadata = checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
+    }
     prepared[index] = {
       id: id ?? '',
       type: event.type,
@@ -89,7 +107,7 @@ export function prepareEvents(
   }
   if (issues.length > 0)
     throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
-  for (let index = 0; index < prepared.length; index++) {
+  for (let index = 0; index < count; index++) {
     if (sizes[index]! <= options.maxEventBytes) continue;
     const event = prepared[index]!;
     const bytes = jsonByteLength(event.data) + jsonByteLength(event.metadata as JsonValue);
@@ -105,8 +123,25 @@ export function prepareEvents(
   return prepared;
 }
 
+// Event types already found valid: apps use a few types over and over.
+const KNOWN_TYPES = new Set<string>();
+const MAX_KNOWN_TYPES = 4096;
+
+function isIdBefore(prepared: readonly PreparedEvent[], end: number, id: string): boolean {
+  for (let index = 0; index < end; index++) if (prepared[index]?.id === id) return true;
+  return false;
+}
+
 /** Validates a stream id; pushes issues rather than throwing. */
 export function checkStreamId(streamId: unknown, issues: ValidationIssue[]): streamId is string {
+  return checkStreamIdWith(streamId, issues, new JsonWalker(issues, false));
+}
+
+function checkStreamIdWith(
+  streamId: unknown,
+  issues: ValidationIssue[],
+  walker: JsonWalker,
+): streamId is string {
   if (typeof streamId !== 'string' || streamId.length === 0) {
     issues.push({
       path: ['streamId'],
@@ -122,7 +157,7 @@ export function checkStreamId(streamId: unknown, issues: ValidationIssue[]): str
     return false;
   }
   const before = issues.length;
-  checkJson(streamId, ['streamId'], issues, false);
+  walker.checkText(streamId, ['streamId']);
   return issues.length === before;
 }
 

@@ -161,8 +161,10 @@ export class InMemoryEventStore implements EventStore {
     if (prepared.length === 0) return undefined;
     const first = this.eventIds.get(prepared[0]!.id);
     if (first === undefined) {
-      const stored = prepared.find((event) => this.eventIds.has(event.id));
-      if (stored) throw partialRetry(streamId, stored.id);
+      for (let index = 1; index < prepared.length; index++) {
+        const id = prepared[index]!.id;
+        if (this.eventIds.has(id)) throw partialRetry(streamId, id);
+      }
       return undefined;
     }
     const stream = this.streams.get(first.streamId);

@@ -36,7 +36,19 @@ export const systemClock: Clock = {
     }),
 };
 
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** ISO-8601 UTC text of epoch milliseconds (cached for the last value: appends often share a millisecond). */
+export function isoFromEpochMs(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /** ISO-8601 UTC text of a clock reading. */
 export function isoTime(clock: Clock): string {
-  return new Date(clock.now()).toISOString();
+  return isoFromEpochMs(clock.now());
 }

@@ -43,8 +43,7 @@ export function checkJson(
   copy: boolean,
 ): JsonCheck {
   const walker = new JsonWalker(issues, copy);
-  const checked = walker.walk(value, [...path], 0);
-  return { value: checked as JsonValue, maxBytes: walker.bytes };
+  return walker.check(value, [...path]);
 }
 
 /** The exact UTF-8 length of a JSON value's encoding. */
@@ -52,13 +51,29 @@ export function jsonByteLength(value: JsonValue): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-class JsonWalker {
+/**
+ * The walker behind {@link checkJson}, reusable for many values (one per append batch), so the
+ * hot path allocates nothing but the copies. `path` is used as a stack and restored afterwards.
+ */
+export class JsonWalker {
   bytes = 0;
 
   constructor(
     private readonly issues: ValidationIssue[],
     private readonly copy: boolean,
   ) {}
+
+  /** Checks (and copies, when set) one value; `maxBytes` is this value's bound only. */
+  check(value: unknown, path: Array<string | number>): JsonCheck {
+    const before = this.bytes;
+    const checked = this.walk(value, path, 0);
+    return { value: checked as JsonValue, maxBytes: this.bytes - before };
+  }
+
+  /** Checks a string that is not inside a JSON value (a stream id): NUL and lone surrogates. */
+  checkText(value: string, path: Array<string | number>): void {
+    this.checkString(value, path);
+  }
 
   walk(value: unknown, path: Array<string | number>, depth: number): unknown {
     switch (typeof value) {
