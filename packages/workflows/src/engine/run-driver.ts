@@ -1,0 +1,174 @@
+import {
+  type Clock,
+  type EventStore,
+  hasErrorCode,
+  type IdGenerator,
+  isoFromEpochMs,
+  isRetryableError,
+  type NewEvent,
+} from '@agenticflow/core';
+import type { WorkflowDefinition } from '../definition/step-definition.js';
+import { runStreamId } from '../events/run-events.js';
+import { loadRunState } from '../state/load-run-state.js';
+import type { RunState } from '../state/run-state.js';
+import { decide, type Lease, type RunFacts, type RunVerdict } from './decide.js';
+import { EventSink } from './event-sink.js';
+import type { Intent } from './intents.js';
+import type { Execution } from './step-executor.js';
+
+/** What a {@link RunDriver} needs from the worker that owns it. */
+export interface DriverHost {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  /** Reserves capacity and returns a lease to start the step here, or undefined. */
+  claim(driver: RunDriver, stepId: string): Lease | undefined;
+  /** Gives back reservations of a flush whose append failed. */
+  releaseClaims(driver: RunDriver, count: number): void;
+  childRunId(driver: RunDriver, stepId: string): string;
+  /** The events are stored (possibly none): start steps, arm timers, settle waiters. */
+  committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict): void;
+  /** A flush failed for good; the intents are dropped and the run is left to be resumed. */
+  flushFailed(driver: RunDriver, error: unknown): void;
+  /** The state was rebuilt from the store: re-arm timers, check children and the end of the run. */
+  loaded(driver: RunDriver): void;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The single writer of one run in this process. Intents queue up and are flushed together in one
+ * append (one round trip, one commit) with `expectedVersion` = the version the decisions were made
+ * on; the store is the lock. On a conflict the driver reloads the run from the store and evaluates
+ * the same intents again, so concurrent workers converge without coordination.
+ */
+export class RunDriver {
+  readonly streamId: string;
+  /** Step attempts this worker runs for the run, by step id. */
+  readonly executions = new Map<string, Execution>();
+  /** A stable callback that makes the driver re-examine every step (for capacity waiting lines). */
+  readonly wake = (): void => this.reconsider();
+  facts: RunFacts = { settled: new Set() };
+  private pending: Intent[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private flushing = false;
+  private decideAll: boolean;
+
+  constructor(
+    readonly definition: WorkflowDefinition,
+    public state: RunState,
+    private readonly host: DriverHost,
+  ) {
+    this.streamId = runStreamId(state.runId);
+    // The first decisions on a run (new or loaded) look at every step; later ones only at changes.
+    this.decideAll = true;
+  }
+
+  get runId(): string {
+    return this.state.runId;
+  }
+
+  /** Queues an intent; it is flushed with whatever else is queued in the same tick. */
+  enqueue(intent: Intent): void {
+    this.pending.push(intent);
+    this.schedule();
+  }
+
+  /** Queues an intent and resolves once it has been flushed (stored, or found not to apply). */
+  enqueueAndWait(intent: Intent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.enqueue(intent);
+    });
+  }
+
+  /** Re-examines every step on the next flush (after a reload or when capacity frees up). */
+  reconsider(): void {
+    this.decideAll = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    queueMicrotask(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0 || this.decideAll || this.waiters.length > 0) {
+        const intents = this.pending;
+        const waiters = this.waiters;
+        this.pending = [];
+        this.waiters = [];
+        const error = await this.commit(intents);
+        for (const waiter of waiters) error === undefined ? waiter.resolve() : waiter.reject(error);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Appends the intents and decisions; returns the error when it gave up. */
+  private async commit(intents: readonly Intent[]): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const all = this.decideAll;
+      this.decideAll = false;
+      const base = this.state.version;
+      const now = this.host.clock.now();
+      const sink = new EventSink(this.state, isoFromEpochMs(now), this.host.newId);
+      let claims = 0;
+      let verdict: RunVerdict;
+      try {
+        for (const intent of intents) intent(sink, now);
+        verdict = decide(
+          {
+            definition: this.definition,
+            sink,
+            facts: this.facts,
+            now,
+            claim: (stepId) => {
+              const lease = this.host.claim(this, stepId);
+              if (lease) claims++;
+              return lease;
+            },
+            childRunId: (stepId) => this.host.childRunId(this, stepId),
+          },
+          all,
+        );
+        if (sink.events.length > 0)
+          await this.host.store.append(this.streamId, sink.events, { expectedVersion: base });
+      } catch (error) {
+        this.host.releaseClaims(this, claims);
+        const conflict = hasErrorCode(error, 'EXPECTED_VERSION_CONFLICT');
+        if (attempt >= MAX_ATTEMPTS || !(conflict || isRetryableError(error))) {
+          await this.reloadQuietly();
+          this.host.flushFailed(this, error);
+          return error;
+        }
+        if (!conflict) await this.host.clock.sleep(Math.min(2_000, 25 * 2 ** attempt));
+        await this.reloadQuietly();
+        continue;
+      }
+      this.host.committed(this, sink.events, verdict);
+      return undefined;
+    }
+  }
+
+  /** Rebuilds the state from the store; decisions made on the old state are discarded. */
+  async reload(): Promise<void> {
+    this.state = await loadRunState(this.host.store, this.runId);
+    this.facts = { settled: new Set() };
+    this.decideAll = true;
+    this.host.loaded(this);
+  }
+
+  private async reloadQuietly(): Promise<void> {
+    try {
+      await this.reload();
+    } catch {
+      // The store is unreachable: keep the (possibly ahead) state; the next flush reloads again.
+      this.decideAll = true;
+    }
+  }
+}

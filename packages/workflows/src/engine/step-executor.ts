@@ -1,0 +1,192 @@
+import {
+  AbortedError,
+  type JsonValue,
+  parseWithSchema,
+  serializeError,
+  TimeoutError,
+  ValidationError,
+} from '@agenticflow/core';
+import type {
+  MapStepDefinition,
+  StepDefinition,
+  TaskStepDefinition,
+} from '../definition/step-definition.js';
+import { RESERVED_EVENT_PREFIXES } from '../events/run-events.js';
+import { parseMapItemId } from '../state/run-state.js';
+import { completeStep, emitCustom, failStep, type RetryDecision } from './intents.js';
+import { toJsonOutput } from './json-output.js';
+import type { RunDriver } from './run-driver.js';
+import type { StepContext, StepLogger } from './step-context.js';
+import { stepSource } from './step-source.js';
+
+/** A step attempt in flight, so it can be aborted (cancellation, run failure, shutdown). */
+export class Execution {
+  private controller: AbortController | undefined;
+  private reason: unknown;
+
+  constructor(
+    readonly driver: RunDriver,
+    readonly stepId: string,
+    readonly attempt: number,
+  ) {}
+
+  /** Created on first use: most steps never look at their signal. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason !== undefined) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+
+  get aborted(): boolean {
+    return this.reason !== undefined;
+  }
+}
+
+/** The task or map definition that runs for a step id (a map item runs its map step's function). */
+export function runnableDefinition(
+  driver: RunDriver,
+  stepId: string,
+): TaskStepDefinition | MapStepDefinition | undefined {
+  const item = parseMapItemId(stepId);
+  const step: StepDefinition | undefined = driver.definition.stepById.get(
+    item ? item.stepId : stepId,
+  );
+  return step && (step.kind === 'task' || step.kind === 'map') ? step : undefined;
+}
+
+/**
+ * Runs one attempt of a task step or map item and queues its outcome on the run's driver: the
+ * output (checked against the output schema and as JSON) or the error with the retry decision.
+ */
+export async function executeStep(
+  execution: Execution,
+  now: () => number,
+  logger: StepLogger,
+): Promise<void> {
+  const { driver, stepId, attempt } = execution;
+  const step = runnableDefinition(driver, stepId);
+  const startedAt = now();
+  if (!step) {
+    const error = new ValidationError(
+      `step ${stepId} of run ${driver.runId} is not a task in workflow ${driver.definition.name}`,
+      [],
+    );
+    driver.enqueue(failStep(stepId, attempt, serializeError(error), () => undefined));
+    return;
+  }
+  try {
+    const context = new ExecutionContext(execution, step, logger);
+    let output =
+      step.timeoutMs === undefined ? step.run(context) : runWithTimeout(execution, step, context);
+    if (isPromiseLike(output)) output = await output;
+    const checked = step.outputSchema
+      ? parseWithSchema(step.outputSchema, output, `output of step ${stepId}`)
+      : output;
+    driver.enqueue(
+      completeStep(
+        stepId,
+        attempt,
+        toJsonOutput(checked, `output of step ${stepId}`),
+        now() - startedAt,
+      ),
+    );
+  } catch (error) {
+    const retryable =
+      !ValidationError.is(error) && !AbortedError.is(error) && step.retry.retryOn(error);
+    const policy = step.retry;
+    const retry: RetryDecision = retryable
+      ? (failures) => (failures < policy.maxAttempts ? policy.backoff(failures) : undefined)
+      : () => undefined;
+    driver.enqueue(failStep(stepId, attempt, serializeError(error), retry));
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** The {@link StepContext} of one attempt. A class: cheaper than an object literal with a getter. */
+class ExecutionContext implements StepContext {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly idempotencyKey: string;
+  readonly input: unknown;
+  readonly deps: Record<string, unknown>;
+  readonly runInput: unknown;
+  readonly item?: unknown;
+  readonly index?: number;
+
+  constructor(
+    private readonly execution: Execution,
+    step: TaskStepDefinition | MapStepDefinition,
+    readonly logger: StepLogger,
+  ) {
+    const { driver, stepId } = execution;
+    const state = driver.state;
+    const source = stepSource(step, state);
+    this.runId = driver.runId;
+    this.stepId = stepId;
+    this.attempt = execution.attempt;
+    this.idempotencyKey = `${driver.runId}/${stepId}`;
+    this.deps = source.deps;
+    this.runInput = state.input;
+    if (step.kind === 'map') {
+      const index = parseMapItemId(stepId)!.index;
+      this.index = index;
+      this.item = step.over(source)[index];
+      this.input = this.item;
+    } else {
+      const input = step.input
+        ? step.input(source)
+        : step.dependsOn.length > 0
+          ? source.deps
+          : state.input;
+      this.input = step.inputSchema
+        ? parseWithSchema(step.inputSchema, input, `input of step ${stepId}`)
+        : input;
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.execution.signal;
+  }
+
+  emit(type: string, data: JsonValue): Promise<void> {
+    if (RESERVED_EVENT_PREFIXES.some((prefix) => type.startsWith(prefix))) {
+      return Promise.reject(
+        new ValidationError(`custom event type ${JSON.stringify(type)} is reserved`, [
+          { path: ['type'], message: `must not start with ${RESERVED_EVENT_PREFIXES.join(', ')}` },
+        ]),
+      );
+    }
+    return this.execution.driver.enqueueAndWait(emitCustom(type, data, this.stepId));
+  }
+}
+
+function runWithTimeout(
+  execution: Execution,
+  step: TaskStepDefinition | MapStepDefinition,
+  context: StepContext,
+): Promise<unknown> {
+  const result = Promise.resolve().then(() => step.run(context));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TimeoutError(
+        `step ${execution.stepId} of run ${execution.driver.runId} did not finish within ${step.timeoutMs} ms (attempt ${execution.attempt})`,
+      );
+      execution.abort(error);
+      reject(error);
+    }, step.timeoutMs);
+  });
+  return Promise.race([result, timeout]).finally(() => clearTimeout(timer));
+}

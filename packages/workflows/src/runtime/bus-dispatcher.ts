@@ -1,0 +1,128 @@
+import {
+  type BusSubscription,
+  type EventBus,
+  type JsonValue,
+  ValidationError,
+} from '@agenticflow/core';
+import { claimStep } from '../engine/intents.js';
+import type { RunDriver } from '../engine/run-driver.js';
+import type { StepDispatcher } from './step-dispatcher.js';
+import type { WorkflowRuntime } from './workflow-runtime.js';
+
+/** A step task as it travels on the bus. */
+export interface StepTask {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly attempt: number;
+}
+
+/** Options of {@link BusDispatcher}. */
+export interface BusDispatcherOptions {
+  readonly bus: EventBus;
+  /**
+   * The bus group the workers share; each step task goes to one member.
+   * @defaultValue 'agenticflow-workflows'
+   */
+  readonly group?: string;
+  /** @defaultValue 'workflows' */
+  readonly topicPrefix?: string;
+}
+
+/**
+ * Hands scheduled steps to a bus group so any worker can run them. A worker that receives a task
+ * claims the step by appending `step.started` (with its lease) at the run's current version; if
+ * the step was claimed, finished or rescheduled meanwhile, the claim does not apply and the task is
+ * dropped. The message is acknowledged once the claim is stored: from then on the lease, not the
+ * bus, protects the step.
+ */
+export class BusDispatcher implements StepDispatcher {
+  readonly claimsLocally = false;
+  private runtime: WorkflowRuntime | undefined;
+  private readonly subscriptions: BusSubscription[] = [];
+  private readonly group: string;
+  private readonly prefix: string;
+
+  constructor(private readonly options: BusDispatcherOptions) {
+    this.group = options.group ?? 'agenticflow-workflows';
+    this.prefix = options.topicPrefix ?? 'workflows';
+  }
+
+  topicFor(workflow: string): string {
+    return `${this.prefix}.step.${workflow}`;
+  }
+
+  async start(runtime: WorkflowRuntime): Promise<void> {
+    this.runtime = runtime;
+    for (const name of runtime.registry.names()) {
+      const subscription = await this.options.bus.subscribe(
+        this.topicFor(name),
+        (message) => this.take(message.payload),
+        {
+          group: this.group,
+          concurrency: Math.max(1, Math.min(runtime.capacity.limit, 64)),
+          ackTimeoutMs: 60_000,
+        },
+      );
+      this.subscriptions.push(subscription);
+    }
+  }
+
+  scheduled(driver: RunDriver, stepId: string, attempt: number): void {
+    this.publish(driver, stepId, attempt);
+  }
+
+  /** After a load, steps still waiting for a worker get their task again (it may have been lost). */
+  loaded(driver: RunDriver): void {
+    for (const step of driver.state.steps.values())
+      if (step.status === 'scheduled') this.publish(driver, step.id, step.attempt);
+  }
+
+  /** (Re)publishes the task of a scheduled step; the message id makes repeats drop where the bus dedupes. */
+  publish(driver: RunDriver, stepId: string, attempt: number): void {
+    const task: StepTask = { runId: driver.runId, stepId, attempt };
+    this.options.bus
+      .publish(this.topicFor(driver.definition.name), {
+        id: `${driver.runId}.${stepId}.${attempt}`,
+        payload: task as unknown as JsonValue,
+      })
+      .catch((error: unknown) => this.runtime?.reportError(error, driver.runId));
+  }
+
+  private async take(payload: JsonValue): Promise<void> {
+    const runtime = this.runtime!;
+    const task = parseTask(payload);
+    await runtime.capacity.acquire();
+    const claim = runtime.expectClaim(task.runId, task.stepId);
+    try {
+      const driver = await runtime.driverFor(task.runId);
+      const known = driver.state.steps.get(task.stepId);
+      // A task newer than what this worker has seen of the run: read the run again first.
+      if (!known || known.attempt < task.attempt || known.status !== 'scheduled')
+        await driver.reload();
+      await driver.enqueueAndWait(claimStep(task.stepId, task.attempt, runtime.lease()));
+    } finally {
+      // Starting the execution consumes the reservation; a claim that did not apply gives it back.
+      if (runtime.dropClaim(claim)) runtime.capacity.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.subscriptions.splice(0).map((subscription) => subscription.unsubscribe()),
+    );
+  }
+}
+
+function parseTask(payload: JsonValue): StepTask {
+  const task = payload as Partial<StepTask> | null;
+  if (
+    typeof task?.runId !== 'string' ||
+    typeof task.stepId !== 'string' ||
+    !Number.isInteger(task.attempt)
+  ) {
+    throw new ValidationError('invalid step task', [
+      { path: [], message: `expected { runId, stepId, attempt }, got ${JSON.stringify(payload)}` },
+    ]);
+  }
+  return task as StepTask;
+}

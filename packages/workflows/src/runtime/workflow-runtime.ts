@@ -1,0 +1,444 @@
+import {
+  type Clock,
+  ClosedError,
+  createUuidV7Generator,
+  type EventStore,
+  type IdGenerator,
+  type JsonValue,
+  type NewEvent,
+  NotFoundError,
+  parseWithSchema,
+  serializeError,
+  systemClock,
+} from '@agenticflow/core';
+import type { AnyWorkflowDefinition, ChildStepDefinition } from '../definition/step-definition.js';
+import type { Lease, RunVerdict } from '../engine/decide.js';
+import { interruptStep, recordCompensation, renewLease, settleChild } from '../engine/intents.js';
+import { toJsonOutput } from '../engine/json-output.js';
+import { type DriverHost, RunDriver } from '../engine/run-driver.js';
+import { type StepLogger, silentLogger } from '../engine/step-context.js';
+import { Execution, executeStep } from '../engine/step-executor.js';
+import { stepSource } from '../engine/step-source.js';
+import type * as E from '../events/run-events.js';
+import { loadRunState } from '../state/load-run-state.js';
+import { emptyRunState, isTerminal } from '../state/run-state.js';
+import { Capacity } from './capacity.js';
+import { deterministicUuid } from './deterministic-id.js';
+import { RunResults, runOutcome } from './run-results.js';
+import { RunTimers } from './run-timers.js';
+import { type StartRunOptions, startRunIntent } from './start-run-intent.js';
+import { LocalDispatcher, type StepDispatcher } from './step-dispatcher.js';
+import { WorkflowRegistry } from './workflow-registry.js';
+
+/** Options shared by the engine and workers. */
+export interface WorkflowRuntimeOptions {
+  /** Where runs live. */
+  readonly store: EventStore;
+  /** The workflows this process can run (child workflows are added automatically). */
+  readonly workflows: readonly AnyWorkflowDefinition[];
+  /** @defaultValue the system clock */
+  readonly clock?: Clock;
+  /** Identifies this worker in leases. @defaultValue `<hostname>-<pid>-<random>` */
+  readonly workerId?: string;
+  /** Step attempts running at once in this process. @defaultValue 256 */
+  readonly concurrency?: number;
+  /**
+   * How long a step's lease lasts; the worker renews it while the step runs, and another worker
+   * takes the step over once it lapses.
+   * @defaultValue 30000
+   */
+  readonly leaseMs?: number;
+  /** Receives step log lines. @defaultValue silent */
+  readonly logger?: StepLogger;
+  /** Failures with no caller to go to (a store outage during a flush). @defaultValue a process warning */
+  readonly onError?: (error: unknown, context: { readonly runId?: string }) => void;
+}
+
+/** Drives runs in this process: the machinery behind `createWorkflowEngine` and `createWorker`. */
+export class WorkflowRuntime implements DriverHost {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly workerId: string;
+  readonly leaseMs: number;
+  readonly capacity: Capacity;
+  readonly registry: WorkflowRegistry;
+  readonly drivers = new Map<string, RunDriver>();
+  private readonly loading = new Map<string, Promise<RunDriver>>();
+  private readonly timers: RunTimers;
+  private readonly results = new RunResults();
+  private readonly compensating = new Set<string>();
+  /** Claims whose capacity was reserved before the claim was appended (bus tasks). */
+  private readonly expectedClaims = new Set<string>();
+  private readonly logger: StepLogger;
+  private readonly onError: NonNullable<WorkflowRuntimeOptions['onError']>;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(
+    options: WorkflowRuntimeOptions,
+    readonly dispatcher: StepDispatcher = new LocalDispatcher(),
+  ) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.newId = createUuidV7Generator(this.clock);
+    this.workerId = options.workerId ?? defaultWorkerId();
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.capacity = new Capacity(options.concurrency ?? 256);
+    this.registry = new WorkflowRegistry(options.workflows);
+    this.timers = new RunTimers(this.clock);
+    this.logger = options.logger ?? silentLogger;
+    this.onError =
+      options.onError ??
+      ((error, context) =>
+        process.emitWarning(
+          `workflow runtime${context.runId ? ` (run ${context.runId})` : ''}: ${String(error)}`,
+        ));
+  }
+
+  async start(): Promise<void> {
+    await this.dispatcher.start(this);
+    this.sweeper = setInterval(
+      () => this.sweepLeases(),
+      Math.max(20, Math.min(this.leaseMs / 3, 5_000)),
+    );
+    this.sweeper.unref();
+  }
+
+  // ---- DriverHost ----
+
+  claim(driver: RunDriver): Lease | undefined {
+    if (this.closed || !this.dispatcher.claimsLocally) return undefined;
+    if (!this.capacity.tryReserve()) {
+      this.capacity.waitForRoom(driver.wake);
+      return undefined;
+    }
+    return this.lease();
+  }
+
+  /** A fresh lease for this worker. */
+  lease(): Lease {
+    return { workerId: this.workerId, leaseExpiresAt: this.clock.now() + this.leaseMs };
+  }
+
+  /** Notes that a claim of `stepId` comes with capacity already reserved; returns its key. */
+  expectClaim(runId: string, stepId: string): string {
+    const key = `${runId}/${stepId}`;
+    this.expectedClaims.add(key);
+    return key;
+  }
+
+  /** Forgets an expected claim; true when no execution consumed it (so its capacity is unused). */
+  dropClaim(key: string): boolean {
+    return this.expectedClaims.delete(key);
+  }
+
+  reportError(error: unknown, runId?: string): void {
+    this.onError(error, runId === undefined ? {} : { runId });
+  }
+
+  releaseClaims(_driver: RunDriver, count: number): void {
+    if (count > 0) this.capacity.release(count);
+  }
+
+  childRunId(driver: RunDriver, stepId: string): string {
+    return deterministicUuid(`${driver.runId}/${stepId}`);
+  }
+
+  committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict): void {
+    for (const event of events) {
+      switch (event.type) {
+        case 'step.started': {
+          const data = event.data as E.StepStartedData;
+          if (data.workerId === this.workerId) this.execute(driver, data.stepId, data.attempt);
+          break;
+        }
+        case 'step.scheduled': {
+          const data = event.data as E.StepScheduledData;
+          this.dispatcher.scheduled(driver, data.stepId, data.attempt, event.id!);
+          break;
+        }
+        case 'step.interrupted':
+          driver.executions
+            .get((event.data as E.StepInterruptedData).stepId)
+            ?.abort(new ClosedError('the step attempt was taken over'));
+          break;
+        case 'timer.scheduled': {
+          const data = event.data as E.TimerScheduledData;
+          this.timers.arm(driver, data.timerId, data.dueAt);
+          break;
+        }
+        case 'child.started': {
+          const data = event.data as E.ChildStartedData;
+          void this.startChild(driver, data.stepId, data.childRunId);
+          break;
+        }
+        case 'run.completed':
+        case 'run.failed':
+        case 'run.cancelled':
+          this.finishRun(driver);
+          break;
+      }
+    }
+    if (verdict.compensate) void this.compensate(driver, verdict.compensate);
+  }
+
+  flushFailed(driver: RunDriver, error: unknown): void {
+    this.onError(error, { runId: driver.runId });
+  }
+
+  loaded(driver: RunDriver): void {
+    if (isTerminal(driver.state)) {
+      this.finishRun(driver);
+      return;
+    }
+    this.timers.armAll(driver);
+    for (const step of driver.state.steps.values()) {
+      if (step.status === 'waiting' && step.childRunId)
+        void this.startChild(driver, step.id, step.childRunId);
+    }
+  }
+
+  // ---- runs ----
+
+  /** Starts a run (or returns the existing run with that id). Resolves once `run.started` is stored. */
+  async startRun(
+    definition: AnyWorkflowDefinition,
+    input: unknown,
+    options: StartRunOptions = {},
+  ): Promise<string> {
+    this.assertOpen();
+    this.registry.register(definition);
+    const checked = definition.inputSchema
+      ? parseWithSchema(definition.inputSchema, input, `input of workflow ${definition.name}`)
+      : input;
+    const json = toJsonOutput(checked, `input of workflow ${definition.name}`);
+    const runId = options.runId ?? this.newId();
+    const existing = this.drivers.get(runId);
+    if (existing) return runId;
+    const driver = new RunDriver(definition, emptyRunState(runId), this);
+    this.drivers.set(runId, driver);
+    await driver.enqueueAndWait(startRunIntent(definition, json, options));
+    if (driver.state.workflow !== definition.name) {
+      throw new NotFoundError(
+        `run ${runId} exists but runs workflow ${driver.state.workflow}, not ${definition.name}`,
+      );
+    }
+    return runId;
+  }
+
+  /** The driver of a run, loading it from the store (and resuming it) when this worker has none. */
+  driverFor(runId: string): Promise<RunDriver> {
+    const existing = this.drivers.get(runId);
+    if (existing) return Promise.resolve(existing);
+    let loading = this.loading.get(runId);
+    if (!loading) {
+      loading = this.load(runId).finally(() => this.loading.delete(runId));
+      this.loading.set(runId, loading);
+    }
+    return loading;
+  }
+
+  private async load(runId: string): Promise<RunDriver> {
+    const state = await loadRunState(this.store, runId);
+    if (state.version === 0)
+      throw new NotFoundError(`run ${runId} does not exist: check the id, or start it first`);
+    const definition = this.registry.get(state.workflow, state.workflowVersion);
+    const driver = new RunDriver(definition, state, this);
+    if (!isTerminal(state)) this.drivers.set(runId, driver);
+    this.loaded(driver);
+    if (!isTerminal(state)) {
+      this.dispatcher.loaded?.(driver);
+      driver.reconsider();
+    }
+    return driver;
+  }
+
+  /** Resolves with the run's output when it completes; rejects with `RUN_FAILED` or `RUN_CANCELLED`. */
+  async result(runId: string): Promise<JsonValue> {
+    const driver = this.drivers.get(runId) ?? (await this.driverFor(runId));
+    if (isTerminal(driver.state)) {
+      const outcome = runOutcome(driver.state);
+      if ('output' in outcome) return outcome.output;
+      throw outcome.error;
+    }
+    return this.results.wait(runId);
+  }
+
+  private execute(driver: RunDriver, stepId: string, attempt: number): void {
+    this.expectedClaims.delete(`${driver.runId}/${stepId}`);
+    if (driver.executions.has(stepId)) {
+      this.capacity.release();
+      return;
+    }
+    const execution = new Execution(driver, stepId, attempt);
+    driver.executions.set(stepId, execution);
+    void executeStep(execution, () => this.clock.now(), this.logger).finally(() => {
+      if (driver.executions.get(stepId) === execution) driver.executions.delete(stepId);
+      this.capacity.release();
+    });
+  }
+
+  /** Another worker ended the run: catch up with the store, which settles waiters and children. */
+  async observeRunEnded(runId: string): Promise<void> {
+    const driver = this.drivers.get(runId);
+    if (driver && !isTerminal(driver.state)) await driver.reload();
+  }
+
+  private finishRun(driver: RunDriver): void {
+    if (driver.executions.size > 0) {
+      const reason = new ClosedError(`run ${driver.runId} has ended (${driver.state.status})`);
+      for (const execution of driver.executions.values()) execution.abort(reason);
+    }
+    this.timers.clearRun(driver.runId);
+    this.drivers.delete(driver.runId);
+    this.results.settle(driver.state);
+    const parent = driver.state.parent;
+    if (parent) {
+      const outcome = runOutcome(driver.state);
+      const settle =
+        'output' in outcome ? { output: outcome.output } : { error: serializeError(outcome.error) };
+      this.driverFor(parent.runId).then(
+        (parentDriver) => parentDriver.enqueue(settleChild(parent.stepId, driver.runId, settle)),
+        (error: unknown) => this.onError(error, { runId: parent.runId }),
+      );
+    }
+  }
+
+  private async startChild(driver: RunDriver, stepId: string, childRunId: string): Promise<void> {
+    const step = driver.definition.stepById.get(stepId) as ChildStepDefinition;
+    try {
+      const input = step.input(stepSource(step, driver.state));
+      await this.startRun(step.workflow, input, {
+        runId: childRunId,
+        parent: { runId: driver.runId, stepId },
+      });
+      if (!this.drivers.has(childRunId)) await this.driverFor(childRunId);
+    } catch (error) {
+      driver.enqueue(settleChild(stepId, childRunId, { error: serializeError(error) }));
+    }
+  }
+
+  private async compensate(driver: RunDriver, stepId: string): Promise<void> {
+    const key = `${driver.runId}/${stepId}`;
+    if (this.compensating.has(key)) return;
+    this.compensating.add(key);
+    const step = driver.definition.stepById.get(stepId);
+    let failure: unknown;
+    try {
+      if (step?.kind === 'task' && step.compensate) {
+        const execution = new Execution(
+          driver,
+          stepId,
+          driver.state.steps.get(stepId)?.attempt ?? 1,
+        );
+        const source = stepSource(step, driver.state);
+        await step.compensate({
+          runId: driver.runId,
+          stepId,
+          attempt: execution.attempt,
+          idempotencyKey: `${driver.runId}/${stepId}/compensate`,
+          input: step.input
+            ? step.input(source)
+            : step.dependsOn.length > 0
+              ? source.deps
+              : driver.state.input,
+          deps: source.deps,
+          runInput: driver.state.input,
+          signal: execution.signal,
+          logger: this.logger,
+          emit: () => Promise.resolve(),
+        });
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.compensating.delete(key);
+    }
+    driver.enqueue(
+      recordCompensation(stepId, failure === undefined ? undefined : serializeError(failure)),
+    );
+  }
+
+  /** Renews leases of steps this worker runs and interrupts steps whose worker let the lease lapse. */
+  sweepLeases(): void {
+    const now = this.clock.now();
+    for (const driver of this.drivers.values()) {
+      for (const step of driver.state.steps.values()) {
+        if (step.status !== 'running' || step.leaseExpiresAt === undefined) continue;
+        if (step.workerId === this.workerId && driver.executions.has(step.id)) {
+          if (step.leaseExpiresAt - now < this.leaseMs / 2)
+            driver.enqueue(renewLease(step.id, step.attempt, this.workerId, now + this.leaseMs));
+        } else if (step.leaseExpiresAt <= now) {
+          driver.enqueue(interruptStep(step.id, step.attempt, 'lease-expired'));
+        }
+      }
+    }
+  }
+
+  /** Interrupts a run's running steps now, without waiting for their leases: their worker is gone. */
+  async takeOver(runId: string): Promise<void> {
+    const driver = await this.driverFor(runId);
+    for (const step of driver.state.steps.values()) {
+      if (step.status === 'running' && !driver.executions.has(step.id))
+        driver.enqueue(interruptStep(step.id, step.attempt, 'taken-over'));
+    }
+  }
+
+  /**
+   * Resumes every unfinished run of a registered workflow: timers are armed again, scheduled steps
+   * claimed, and steps whose worker died are taken over once their lease lapses. Returns their ids.
+   */
+  async recover(): Promise<string[]> {
+    this.assertOpen();
+    const unfinished = new Map<string, boolean>();
+    for await (const event of this.store.readAll({
+      streamPrefix: 'run-',
+      types: ['run.started', 'run.completed', 'run.failed', 'run.cancelled'],
+    })) {
+      const runId = event.streamId.slice(4);
+      if (event.type === 'run.started') {
+        const data = event.data as E.RunStartedData;
+        unfinished.set(runId, this.registry.has(data.workflow, data.workflowVersion));
+      } else unfinished.delete(runId);
+    }
+    const resumed: string[] = [];
+    for (const [runId, registered] of unfinished) {
+      if (!registered) continue;
+      try {
+        await this.driverFor(runId);
+        resumed.push(runId);
+      } catch (error) {
+        this.onError(error, { runId });
+      }
+    }
+    return resumed;
+  }
+
+  /**
+   * Stops taking new steps, lets running attempts finish for up to `graceMs`, then aborts the rest
+   * and stops. Unfinished runs stay in the store for the next worker.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.dispatcher.close();
+    const running = () =>
+      [...this.drivers.values()].flatMap((driver) => [...driver.executions.values()]);
+    const deadline = Date.now() + graceMs;
+    while (running().length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const execution of running()) execution.abort(new ClosedError('the workflow worker'));
+    this.timers.clearAll();
+    this.results.rejectAll(new ClosedError('the workflow worker'));
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new ClosedError('the workflow worker');
+  }
+}
+
+function defaultWorkerId(): string {
+  return `${process.env.HOSTNAME ?? 'worker'}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
