@@ -9,7 +9,11 @@ export interface EventStoreHarness {
   readonly name: string;
   /** Opens a store. Called once per suite file; the store is shared by that file's tests. */
   create(): Promise<EventStore>;
-  /** Closes a store made by `create`. @defaultValue `store.close()` */
+  /**
+   * Closes a store made by `create`. Must tolerate being called twice on the same store (the
+   * lifecycle suite checks that closing is idempotent through it).
+   * @defaultValue `store.close()`
+   */
   destroy?(store: EventStore): Promise<void>;
   /**
    * Why the suite cannot run here (for example, the database is unreachable); `undefined` to run.
@@ -24,7 +28,10 @@ export interface EventBusHarness {
   readonly name: string;
   /** Opens a bus. Called once per test; topics and groups are unique per test. */
   create(): Promise<EventBus>;
-  /** Closes a bus made by `create`. @defaultValue `bus.close()` */
+  /**
+   * Closes a bus made by `create`. Must tolerate being called twice on the same bus.
+   * @defaultValue `bus.close()`
+   */
   destroy?(bus: EventBus): Promise<void>;
   /** Why the suite cannot run here; see {@link EventStoreHarness.skip}. */
   readonly skip?: string | undefined;
