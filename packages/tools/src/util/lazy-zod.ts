@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
+
+let loaded: typeof Zod.z | undefined;
+
+/**
+ * zod, loaded on first use. Importing zod takes tens of milliseconds, so this package does not
+ * import it at load time (like core); the built-in tools load it when they are created.
+ */
+export function lazyZod(): typeof Zod.z {
+  loaded ??= (createRequire(import.meta.url)('zod') as typeof Zod).z;
+  return loaded;
+}
