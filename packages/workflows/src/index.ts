@@ -1,4 +1,5 @@
 export { createWorker, type Worker, type WorkerOptions } from './api/create-worker.js';
+export { createWorkflowClient, type WorkflowClientOptions } from './api/create-workflow-client.js';
 export {
   createWorkflowEngine,
   type RunHandle,
@@ -15,6 +16,7 @@ export type {
   WorkflowDefinition,
   WorkflowInput,
   WorkflowOutput,
+  WorkflowStartInput,
 } from './definition/step-definition.js';
 export {
   type ChildStepOptions,

@@ -2,7 +2,7 @@ import type { EventBus } from '@agenticflow/core';
 import { BusDispatcher } from '../runtime/bus-dispatcher.js';
 import { RunMonitor } from '../runtime/run-monitor.js';
 import { WorkflowRuntime, type WorkflowRuntimeOptions } from '../runtime/workflow-runtime.js';
-import { engineApi, type WorkflowEngine } from './create-workflow-engine.js';
+import { engineApi, type WorkflowEngine, withCloseHook } from './create-workflow-engine.js';
 
 /** Options of {@link createWorker}. */
 export interface WorkerOptions extends WorkflowRuntimeOptions {
@@ -48,13 +48,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
   await runtime.start();
   await monitor.start();
   await runtime.recover();
-  const api = engineApi(runtime);
   return {
-    ...api,
+    ...withCloseHook(engineApi(runtime), () => monitor.close()),
     workerId: runtime.workerId,
-    async close(graceMs) {
-      await monitor.close();
-      await api.close(graceMs);
-    },
   };
 }

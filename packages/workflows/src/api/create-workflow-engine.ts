@@ -1,6 +1,7 @@
 import type { JsonValue } from '@agenticflow/core';
 import { NotFoundError } from '@agenticflow/core';
 import type { AnyWorkflowDefinition, WorkflowDefinition } from '../definition/step-definition.js';
+import { RunWatcher } from '../runtime/run-watcher.js';
 import type { StartRunOptions } from '../runtime/start-run-intent.js';
 import { WorkflowRuntime, type WorkflowRuntimeOptions } from '../runtime/workflow-runtime.js';
 import { loadRunState } from '../state/load-run-state.js';
@@ -17,9 +18,9 @@ export interface RunHandle<Output = JsonValue> {
 /** Runs workflows in this process over any event store. */
 export interface WorkflowEngine {
   /** Starts a run; resolves once it is stored. Input is checked against the workflow's schema. */
-  start<Input, Output>(
-    workflow: WorkflowDefinition<Input, Output>,
-    input: Input,
+  start<Input, Output, StartInput>(
+    workflow: WorkflowDefinition<Input, Output, StartInput>,
+    input: StartInput,
     options?: Pick<StartRunOptions, 'runId'>,
   ): Promise<RunHandle<Output>>;
   /** Delivers the payload of a suspended `waitFor` step (see `resumeWaitingStep`). */
@@ -39,7 +40,14 @@ export interface WorkflowEngine {
 }
 
 /** Options of {@link createWorkflowEngine}. */
-export type WorkflowEngineOptions = WorkflowRuntimeOptions;
+export interface WorkflowEngineOptions extends WorkflowRuntimeOptions {
+  /**
+   * Follow the store so that writes by other processes (a resume or cancel from a CLI, a run
+   * started by a client) reach this engine at once, and drive runs other processes start.
+   * @defaultValue `store.capabilities.multiProcess`
+   */
+  readonly watchStore?: boolean;
+}
 
 /**
  * Creates an engine that runs workflows in this process, recording every decision in the event
@@ -58,7 +66,24 @@ export async function createWorkflowEngine(
 ): Promise<WorkflowEngine> {
   const runtime = new WorkflowRuntime(options);
   await runtime.start();
-  return engineApi(runtime);
+  if (!(options.watchStore ?? options.store.capabilities.multiProcess)) return engineApi(runtime);
+  const watcher = new RunWatcher(runtime, { adopt: true });
+  await watcher.start();
+  return withCloseHook(engineApi(runtime), () => watcher.close());
+}
+
+/** The engine API that also runs `before` when closed (to stop a watcher or monitor first). */
+export function withCloseHook<Api extends WorkflowEngine>(
+  api: Api,
+  before: () => Promise<void>,
+): Api {
+  return {
+    ...api,
+    async close(graceMs) {
+      await before();
+      await api.close(graceMs);
+    },
+  };
 }
 
 /** The engine API over a runtime (shared by workers). */

@@ -27,8 +27,11 @@ export async function resumeWaitingStep(
   const checked = toJsonOutput(
     parseWithSchema(step.payload, payload, `resume payload of step ${stepId}`),
     `resume payload of step ${stepId}`,
+    driver.maxPayloadBytes,
   );
   let applied = false;
+  // A request from outside acts on the run as stored now, not on this process's last view of it.
+  driver.refresh();
   await driver.enqueueAndWait(
     resumeStep(stepId, checked as JsonValue, (applies) => {
       applied = applies;
@@ -47,12 +50,26 @@ export async function resumeWaitingStep(
   }
 }
 
-/** Cancels a run: running steps see their signal abort, and nothing more is scheduled. */
+/**
+ * Cancels a run: running steps see their signal abort, and nothing more is scheduled. Cancelling a
+ * cancelled run does nothing; cancelling one that completed or failed throws `INVALID_RUN_STATE`.
+ */
 export async function cancelWorkflowRun(
   runtime: WorkflowRuntime,
   runId: string,
   reason: string,
 ): Promise<void> {
   const driver = await runtime.driverFor(runId);
+  driver.refresh();
   await driver.enqueueAndWait(cancelRun(reason));
+  const status = driver.state.status;
+  if (status === 'completed' || status === 'failed') {
+    throw new InvalidRunStateError(
+      `run ${runId} has already ${status}: there is nothing to cancel`,
+      {
+        runId,
+        status,
+      },
+    );
+  }
 }

@@ -75,9 +75,11 @@ export type StepDefinition =
   | WaitStepDefinition;
 
 /**
- * A built workflow. `Input` is the run input, `Output` the run output. Made by `workflow(...)…build()`.
+ * A built workflow. `Input` is the run input as steps see it (after the input schema's defaults
+ * and transforms), `StartInput` what `start` accepts (before them), `Output` the run output. Made
+ * by `workflow(...)…build()`.
  */
-export interface WorkflowDefinition<Input = unknown, Output = unknown> {
+export interface WorkflowDefinition<Input = unknown, Output = unknown, StartInput = Input> {
   readonly name: string;
   readonly version: number;
   readonly inputSchema?: z.ZodType;
@@ -91,14 +93,22 @@ export interface WorkflowDefinition<Input = unknown, Output = unknown> {
   /** Run timeout in ms, if any. */
   readonly timeoutMs?: number;
   /** Phantom fields carrying the types; never set. */
-  readonly __types?: { readonly input: Input; readonly output: Output };
+  readonly __types?: {
+    readonly input: Input;
+    readonly output: Output;
+    readonly startInput: StartInput;
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a workflow of any input and output.
-export type AnyWorkflowDefinition = WorkflowDefinition<any, any>;
+export type AnyWorkflowDefinition = WorkflowDefinition<any, any, any>;
 
-/** Run input type of a workflow. */
-export type WorkflowInput<W> = W extends WorkflowDefinition<infer Input, unknown> ? Input : never;
+/** Run input type of a workflow, as its steps see it. */
+export type WorkflowInput<W> =
+  W extends WorkflowDefinition<infer Input, unknown, unknown> ? Input : never;
+/** What `start` accepts for a workflow (fields with schema defaults are optional). */
+export type WorkflowStartInput<W> =
+  W extends WorkflowDefinition<unknown, unknown, infer StartInput> ? StartInput : never;
 /** Run output type of a workflow. */
 export type WorkflowOutput<W> =
-  W extends WorkflowDefinition<unknown, infer Output> ? Output : never;
+  W extends WorkflowDefinition<unknown, infer Output, unknown> ? Output : never;

@@ -25,6 +25,7 @@ export interface WorkflowOptions<InputSchema extends z.ZodType | undefined = und
 }
 
 type InputOf<S> = S extends z.ZodType ? z.output<S> : undefined;
+type StartInputOf<S> = S extends z.ZodType ? z.input<S> : undefined;
 type DefaultStepInput<RunInput, Outputs, Deps extends keyof Outputs> = [Deps] extends [never]
   ? RunInput
   : Pick<Outputs, Deps>;
@@ -112,7 +113,11 @@ type Add<Outputs, Id extends string, Out> = Outputs & { readonly [K in Id]: Out 
  * Builds a workflow step by step; each method returns a new builder, so a partial builder can be
  * shared (templates are plain functions returning builders or definitions).
  */
-export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> {
+export class WorkflowBuilder<
+  RunInput,
+  Outputs extends Record<string, unknown>,
+  StartInput = RunInput,
+> {
   constructor(
     private readonly name: string,
     private readonly options: WorkflowOptions<z.ZodType | undefined>,
@@ -128,7 +133,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
   >(
     id: Id,
     options: TaskStepOptions<RunInput, Outputs, Deps, StepIn, Out>,
-  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Awaited<Out>>> {
+  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Awaited<Out>>, StartInput> {
     return this.add({
       kind: 'task',
       ...this.common(id, options),
@@ -148,7 +153,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
   map<Id extends string, Item, Out, Deps extends keyof Outputs & string = never>(
     id: Id,
     options: MapStepOptions<RunInput, Outputs, Deps, Item, Out>,
-  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Awaited<Out>[]>> {
+  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Awaited<Out>[]>, StartInput> {
     return this.add({
       kind: 'map',
       ...this.common(id, options),
@@ -164,7 +169,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
   child<Id extends string, ChildIn, ChildOut, Deps extends keyof Outputs & string = never>(
     id: Id,
     options: ChildStepOptions<RunInput, Outputs, Deps, ChildIn, ChildOut>,
-  ): WorkflowBuilder<RunInput, Add<Outputs, Id, ChildOut>> {
+  ): WorkflowBuilder<RunInput, Add<Outputs, Id, ChildOut>, StartInput> {
     return this.add({
       kind: 'child',
       ...this.common(id, options),
@@ -177,7 +182,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
   sleep<Id extends string, Deps extends keyof Outputs & string = never>(
     id: Id,
     options: SleepStepOptions<RunInput, Outputs, Deps>,
-  ): WorkflowBuilder<RunInput, Add<Outputs, Id, null>> {
+  ): WorkflowBuilder<RunInput, Add<Outputs, Id, null>, StartInput> {
     const { durationMs, until } = options;
     if ((durationMs === undefined) === (until === undefined)) {
       throw new ConfigurationError(
@@ -202,7 +207,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
   waitFor<Id extends string, Payload, Deps extends keyof Outputs & string = never>(
     id: Id,
     options: WaitStepOptions<RunInput, Outputs, Deps, Payload>,
-  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Payload>> {
+  ): WorkflowBuilder<RunInput, Add<Outputs, Id, Payload>, StartInput> {
     return this.add({ kind: 'wait', ...this.common(id, options), payload: options.payload });
   }
 
@@ -215,7 +220,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
    */
   build<Output = Partial<Outputs>>(
     options: { readonly output?: (outputs: Outputs) => Output } = {},
-  ): WorkflowDefinition<RunInput, Output> {
+  ): WorkflowDefinition<RunInput, Output, StartInput> {
     const { ordered, dependents } = validateGraph(this.name, this.defined);
     const sinks = ordered
       .filter((step) => dependents.get(step.id)!.length === 0)
@@ -241,7 +246,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
 
   private add<Next extends Record<string, unknown>>(
     step: StepDefinition,
-  ): WorkflowBuilder<RunInput, Next> {
+  ): WorkflowBuilder<RunInput, Next, StartInput> {
     return new WorkflowBuilder(this.name, this.options, [...this.defined, step]);
   }
 
@@ -287,7 +292,7 @@ export class WorkflowBuilder<RunInput, Outputs extends Record<string, unknown>> 
 export function workflow<InputSchema extends z.ZodType | undefined = undefined>(
   name: string,
   options: WorkflowOptions<InputSchema> = {},
-): WorkflowBuilder<InputOf<InputSchema>, NoOutputs> {
+): WorkflowBuilder<InputOf<InputSchema>, NoOutputs, StartInputOf<InputSchema>> {
   if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]{0,99}$/.test(name)) {
     throw new ConfigurationError(
       `workflow name ${JSON.stringify(name)} must be lower case letters, digits, "_" or "-", starting with a letter`,

@@ -29,6 +29,8 @@ export interface DecideContext {
   readonly claim: (stepId: string) => Lease | undefined;
   /** The id of the child run a child step starts (deterministic, so retries start it once). */
   readonly childRunId: (stepId: string) => string;
+  /** The largest run output the store can record. */
+  readonly maxPayloadBytes: number;
 }
 
 /** The decision after a run's steps settled: nothing, a compensation to run, or the run is over. */
@@ -92,11 +94,18 @@ class Examiner {
 
   private examinePending(step: StepDefinition): void {
     if (this.context.facts.fatalStepId !== undefined || this.state.status !== 'running') return;
+    let skippedDeps = 0;
     for (const dep of step.dependsOn) {
       const found = this.state.steps.get(dep);
       if (!found || !isSettled(found, this.context.definition.stepById.get(dep)!)) return;
+      if (found.status === 'skipped') skippedDeps++;
     }
     const { sink } = this.context;
+    // A step after a branch not taken is not taken either; a join with one branch taken runs.
+    if (skippedDeps > 0 && skippedDeps === step.dependsOn.length) {
+      sink.push('step.skipped', { stepId: step.id, reason: 'upstream-skipped' });
+      return;
+    }
     try {
       if (step.kind === 'task' && !step.when) {
         this.scheduleAttempt(step.id, undefined);
@@ -196,6 +205,7 @@ class Examiner {
         const output = toJsonOutput(
           definition.output(stepOutputs(definition, this.state)),
           'run output',
+          this.context.maxPayloadBytes,
         );
         sink.push('run.completed', { output: output as JsonValue });
       } catch (error) {

@@ -121,6 +121,9 @@ export function fireTimer(timerId: string): Intent {
         output: null,
         durationMs: 0,
       });
+    } else if (timer.purpose === 'retry' && timer.stepId) {
+      // `timer.fired` names no step, so point the decisions at the step it made ready.
+      sink.touched.push(timer.stepId);
     } else if (timer.purpose === 'run-timeout') {
       const error = new TimeoutError(
         `run ${sink.state.runId} did not finish before its deadline ${new Date(timer.dueAt).toISOString()}`,

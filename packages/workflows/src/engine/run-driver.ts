@@ -1,5 +1,6 @@
 import {
   type Clock,
+  ClosedError,
   type EventStore,
   hasErrorCode,
   type IdGenerator,
@@ -35,6 +36,17 @@ export interface DriverHost {
 }
 
 const MAX_ATTEMPTS = 8;
+/** What `commit` returns when the store refused a batch of several intents as invalid. */
+const REFUSED_BATCH = Symbol('refused batch');
+
+interface PendingIntent {
+  readonly intent: Intent;
+  readonly waiter?: { resolve(): void; reject(error: unknown): void };
+}
+
+function isRefusedBatch(error: unknown): boolean {
+  return hasErrorCode(error, 'VALIDATION_FAILED') || hasErrorCode(error, 'PAYLOAD_TOO_LARGE');
+}
 
 /**
  * The single writer of one run in this process. Intents queue up and are flushed together in one
@@ -49,10 +61,13 @@ export class RunDriver {
   /** A stable callback that makes the driver re-examine every step (for capacity waiting lines). */
   readonly wake = (): void => this.reconsider();
   facts: RunFacts = { settled: new Set() };
-  private pending: Intent[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private pending: PendingIntent[] = [];
   private flushing = false;
   private decideAll: boolean;
+  private stopped = false;
+  private needsReload = false;
+  /** The flush under way (or the last one), so `stop` can wait for it. */
+  private idle: Promise<void> = Promise.resolve();
 
   constructor(
     readonly definition: WorkflowDefinition,
@@ -68,17 +83,27 @@ export class RunDriver {
     return this.state.runId;
   }
 
+  /**
+   * The largest output, payload or custom event this run can record: the store's event limit less
+   * room for the envelope fields around it.
+   */
+  get maxPayloadBytes(): number {
+    return Math.max(1_024, this.host.store.capabilities.maxEventBytes - 4_096);
+  }
+
   /** Queues an intent; it is flushed with whatever else is queued in the same tick. */
   enqueue(intent: Intent): void {
-    this.pending.push(intent);
+    if (this.stopped) return;
+    this.pending.push({ intent });
     this.schedule();
   }
 
   /** Queues an intent and resolves once it has been flushed (stored, or found not to apply). */
   enqueueAndWait(intent: Intent): Promise<void> {
+    if (this.stopped) return Promise.reject(new ClosedError('the workflow worker'));
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.enqueue(intent);
+      this.pending.push({ intent, waiter: { resolve, reject } });
+      this.schedule();
     });
   }
 
@@ -88,29 +113,61 @@ export class RunDriver {
     this.schedule();
   }
 
+  /** Someone else wrote to the run: read it again before the next decision. */
+  refresh(): void {
+    this.needsReload = true;
+    this.decideAll = true;
+    this.schedule();
+  }
+
+  /**
+   * Stops the driver (its worker is closing): intents queued from now on are dropped, so an
+   * aborted attempt's late outcome is not recorded and its lease lapses for another worker to
+   * take over. Resolves once the flush under way, holding what finished before, is stored.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle.catch(() => {});
+  }
+
   private schedule(): void {
-    if (this.flushing) return;
+    if (this.flushing || this.stopped) return;
     this.flushing = true;
-    queueMicrotask(() => void this.flush());
+    this.idle = Promise.resolve().then(() => this.flush());
   }
 
   private async flush(): Promise<void> {
     try {
-      while (this.pending.length > 0 || this.decideAll || this.waiters.length > 0) {
-        const intents = this.pending;
-        const waiters = this.waiters;
+      while (this.pending.length > 0 || (this.decideAll && !this.stopped)) {
+        if (this.needsReload) {
+          this.needsReload = false;
+          await this.reloadQuietly();
+        }
+        const entries = this.pending;
         this.pending = [];
-        this.waiters = [];
-        const error = await this.commit(intents);
-        for (const waiter of waiters) error === undefined ? waiter.resolve() : waiter.reject(error);
+        await this.commitEntries(entries);
       }
     } finally {
       this.flushing = false;
     }
   }
 
+  /**
+   * Commits queued intents and settles their waiters. If the store refuses the batch as invalid,
+   * the intents are committed one by one, so one bad change cannot take the others down.
+   */
+  private async commitEntries(entries: readonly PendingIntent[]): Promise<void> {
+    const outcome = await this.commit(entries.map((entry) => entry.intent));
+    if (outcome !== REFUSED_BATCH) {
+      for (const { waiter } of entries)
+        if (waiter) outcome === undefined ? waiter.resolve() : waiter.reject(outcome);
+      return;
+    }
+    for (const entry of entries) await this.commitEntries([entry]);
+  }
+
   /** Appends the intents and decisions; returns the error when it gave up. */
-  private async commit(intents: readonly Intent[]): Promise<unknown> {
+  private async commit(intents: readonly Intent[]): Promise<unknown | typeof REFUSED_BATCH> {
     for (let attempt = 1; ; attempt++) {
       const all = this.decideAll;
       this.decideAll = false;
@@ -133,6 +190,7 @@ export class RunDriver {
               return lease;
             },
             childRunId: (stepId) => this.host.childRunId(this, stepId),
+            maxPayloadBytes: this.maxPayloadBytes,
           },
           all,
         );
@@ -141,6 +199,10 @@ export class RunDriver {
       } catch (error) {
         this.host.releaseClaims(this, claims);
         const conflict = hasErrorCode(error, 'EXPECTED_VERSION_CONFLICT');
+        if (intents.length > 1 && isRefusedBatch(error)) {
+          await this.reloadQuietly();
+          return REFUSED_BATCH;
+        }
         if (attempt >= MAX_ATTEMPTS || !(conflict || isRetryableError(error))) {
           await this.reloadQuietly();
           this.host.flushFailed(this, error);

@@ -1,10 +1,12 @@
 import {
   AbortedError,
+  checkEventType,
   type JsonValue,
   parseWithSchema,
   serializeError,
   TimeoutError,
   ValidationError,
+  type ValidationIssue,
 } from '@agenticflow/core';
 import type {
   MapStepDefinition,
@@ -94,7 +96,7 @@ export async function executeStep(
       completeStep(
         stepId,
         attempt,
-        toJsonOutput(checked, `output of step ${stepId}`),
+        toJsonOutput(checked, `output of step ${stepId}`, driver.maxPayloadBytes),
         now() - startedAt,
       ),
     );
@@ -113,8 +115,11 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** The {@link StepContext} of one attempt. A class: cheaper than an object literal with a getter. */
-class ExecutionContext implements StepContext {
+/**
+ * The {@link StepContext} of one attempt (or of a compensation, whose idempotency key ends in
+ * `/compensate`). A class: cheaper than an object literal with a getter.
+ */
+export class ExecutionContext implements StepContext {
   readonly runId: string;
   readonly stepId: string;
   readonly attempt: number;
@@ -129,6 +134,7 @@ class ExecutionContext implements StepContext {
     private readonly execution: Execution,
     step: TaskStepDefinition | MapStepDefinition,
     readonly logger: StepLogger,
+    keySuffix = '',
   ) {
     const { driver, stepId } = execution;
     const state = driver.state;
@@ -136,7 +142,7 @@ class ExecutionContext implements StepContext {
     this.runId = driver.runId;
     this.stepId = stepId;
     this.attempt = execution.attempt;
-    this.idempotencyKey = `${driver.runId}/${stepId}`;
+    this.idempotencyKey = `${driver.runId}/${stepId}${keySuffix}`;
     this.deps = source.deps;
     this.runInput = state.input;
     if (step.kind === 'map') {
@@ -168,7 +174,26 @@ class ExecutionContext implements StepContext {
         ]),
       );
     }
-    return this.execution.driver.enqueueAndWait(emitCustom(type, data, this.stepId));
+    // Checked here because the event is appended together with other steps' outcomes: a store
+    // refusing it would drop them all.
+    const issues: ValidationIssue[] = [];
+    checkEventType(type, ['type'], issues);
+    if (issues.length > 0) {
+      return Promise.reject(
+        new ValidationError(`custom event ${JSON.stringify(type)} of step ${this.stepId}`, issues),
+      );
+    }
+    const driver = this.execution.driver;
+    try {
+      const checked = toJsonOutput(
+        data,
+        `data of custom event ${type} of step ${this.stepId}`,
+        driver.maxPayloadBytes,
+      );
+      return driver.enqueueAndWait(emitCustom(type, checked, this.stepId));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 }
 

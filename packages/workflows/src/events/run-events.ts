@@ -82,7 +82,8 @@ export interface StepInterruptedData {
 }
 export interface StepSkippedData {
   readonly stepId: string;
-  readonly reason: 'condition' | 'upstream-failed';
+  /** `condition`: its `when` was false; `upstream-skipped`: every step it depends on was skipped. */
+  readonly reason: 'condition' | 'upstream-skipped';
 }
 export interface StepExpandedData {
   readonly stepId: string;

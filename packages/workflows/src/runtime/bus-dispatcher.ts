@@ -1,5 +1,6 @@
 import {
   type BusSubscription,
+  ClosedError,
   type EventBus,
   type JsonValue,
   ValidationError,
@@ -26,6 +27,8 @@ export interface BusDispatcherOptions {
   readonly group?: string;
   /** @defaultValue 'workflows' */
   readonly topicPrefix?: string;
+  /** Take step tasks from the group. A client that only starts and watches runs sets false. @defaultValue true */
+  readonly consume?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export class BusDispatcher implements StepDispatcher {
 
   async start(runtime: WorkflowRuntime): Promise<void> {
     this.runtime = runtime;
+    if (this.options.consume === false) return;
     for (const name of runtime.registry.names()) {
       const subscription = await this.options.bus.subscribe(
         this.topicFor(name),
@@ -92,6 +96,11 @@ export class BusDispatcher implements StepDispatcher {
     const runtime = this.runtime!;
     const task = parseTask(payload);
     await runtime.capacity.acquire();
+    if (runtime.isClosed) {
+      // Closing: leave the task to the bus, which hands it to another member of the group.
+      runtime.capacity.release();
+      throw new ClosedError('the workflow worker');
+    }
     const claim = runtime.expectClaim(task.runId, task.stepId);
     try {
       const driver = await runtime.driverFor(task.runId);

@@ -31,3 +31,17 @@ export class LocalDispatcher implements StepDispatcher {
 
   async close(): Promise<void> {}
 }
+
+/**
+ * Runs nothing and hands nothing out: for a client that only starts, resumes and cancels runs in
+ * a store that engines watch. Scheduled steps wait in the store for a watching engine.
+ */
+export class PassiveDispatcher implements StepDispatcher {
+  readonly claimsLocally = false;
+
+  scheduled(): void {}
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

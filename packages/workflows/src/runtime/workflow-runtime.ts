@@ -9,50 +9,31 @@ import {
   NotFoundError,
   parseWithSchema,
   serializeError,
-  systemClock,
 } from '@agenticflow/core';
 import type { AnyWorkflowDefinition, ChildStepDefinition } from '../definition/step-definition.js';
 import type { Lease, RunVerdict } from '../engine/decide.js';
-import { interruptStep, recordCompensation, renewLease, settleChild } from '../engine/intents.js';
+import { cancelRun, interruptStep, recordCompensation, settleChild } from '../engine/intents.js';
 import { toJsonOutput } from '../engine/json-output.js';
 import { type DriverHost, RunDriver } from '../engine/run-driver.js';
-import { type StepLogger, silentLogger } from '../engine/step-context.js';
+import type { StepLogger } from '../engine/step-context.js';
 import { Execution, executeStep } from '../engine/step-executor.js';
 import { stepSource } from '../engine/step-source.js';
 import type * as E from '../events/run-events.js';
 import { loadRunState } from '../state/load-run-state.js';
 import { emptyRunState, isTerminal } from '../state/run-state.js';
 import { Capacity } from './capacity.js';
+import { runCompensation } from './compensation.js';
 import { deterministicUuid } from './deterministic-id.js';
+import { findUnfinishedRuns } from './find-unfinished-runs.js';
+import { sweepLeases } from './lease-sweep.js';
 import { RunResults, runOutcome } from './run-results.js';
 import { RunTimers } from './run-timers.js';
+import { resolveRuntimeOptions, type WorkflowRuntimeOptions } from './runtime-options.js';
 import { type StartRunOptions, startRunIntent } from './start-run-intent.js';
 import { LocalDispatcher, type StepDispatcher } from './step-dispatcher.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
-/** Options shared by the engine and workers. */
-export interface WorkflowRuntimeOptions {
-  /** Where runs live. */
-  readonly store: EventStore;
-  /** The workflows this process can run (child workflows are added automatically). */
-  readonly workflows: readonly AnyWorkflowDefinition[];
-  /** @defaultValue the system clock */
-  readonly clock?: Clock;
-  /** Identifies this worker in leases. @defaultValue `<hostname>-<pid>-<random>` */
-  readonly workerId?: string;
-  /** Step attempts running at once in this process. @defaultValue 256 */
-  readonly concurrency?: number;
-  /**
-   * How long a step's lease lasts; the worker renews it while the step runs, and another worker
-   * takes the step over once it lapses.
-   * @defaultValue 30000
-   */
-  readonly leaseMs?: number;
-  /** Receives step log lines. @defaultValue silent */
-  readonly logger?: StepLogger;
-  /** Failures with no caller to go to (a store outage during a flush). @defaultValue a process warning */
-  readonly onError?: (error: unknown, context: { readonly runId?: string }) => void;
-}
+export type { WorkflowRuntimeOptions } from './runtime-options.js';
 
 /** Drives runs in this process: the machinery behind `createWorkflowEngine` and `createWorker`. */
 export class WorkflowRuntime implements DriverHost {
@@ -74,26 +55,24 @@ export class WorkflowRuntime implements DriverHost {
   private readonly onError: NonNullable<WorkflowRuntimeOptions['onError']>;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  /** Set when a closing worker's grace period is over: it runs no more step attempts. */
+  private stopping = false;
 
   constructor(
     options: WorkflowRuntimeOptions,
     readonly dispatcher: StepDispatcher = new LocalDispatcher(),
   ) {
+    const resolved = resolveRuntimeOptions(options);
     this.store = options.store;
-    this.clock = options.clock ?? systemClock;
+    this.clock = resolved.clock;
     this.newId = createUuidV7Generator(this.clock);
-    this.workerId = options.workerId ?? defaultWorkerId();
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.capacity = new Capacity(options.concurrency ?? 256);
+    this.workerId = resolved.workerId;
+    this.leaseMs = resolved.leaseMs;
+    this.capacity = new Capacity(resolved.concurrency);
     this.registry = new WorkflowRegistry(options.workflows);
     this.timers = new RunTimers(this.clock);
-    this.logger = options.logger ?? silentLogger;
-    this.onError =
-      options.onError ??
-      ((error, context) =>
-        process.emitWarning(
-          `workflow runtime${context.runId ? ` (run ${context.runId})` : ''}: ${String(error)}`,
-        ));
+    this.logger = resolved.logger;
+    this.onError = resolved.onError;
   }
 
   async start(): Promise<void> {
@@ -146,11 +125,15 @@ export class WorkflowRuntime implements DriverHost {
   }
 
   committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict): void {
+    // A closing worker runs the steps it claimed until its grace period ends, and hands newly
+    // scheduled steps on, but arms no timer and starts no child or compensation: the next
+    // worker picks the run up from the log.
     for (const event of events) {
       switch (event.type) {
         case 'step.started': {
           const data = event.data as E.StepStartedData;
-          if (data.workerId === this.workerId) this.execute(driver, data.stepId, data.attempt);
+          if (data.workerId === this.workerId && !this.stopping)
+            this.execute(driver, data.stepId, data.attempt);
           break;
         }
         case 'step.scheduled': {
@@ -165,12 +148,12 @@ export class WorkflowRuntime implements DriverHost {
           break;
         case 'timer.scheduled': {
           const data = event.data as E.TimerScheduledData;
-          this.timers.arm(driver, data.timerId, data.dueAt);
+          if (!this.closed) this.timers.arm(driver, data.timerId, data.dueAt);
           break;
         }
         case 'child.started': {
           const data = event.data as E.ChildStartedData;
-          void this.startChild(driver, data.stepId, data.childRunId);
+          if (!this.closed) void this.startChild(driver, data.stepId, data.childRunId);
           break;
         }
         case 'run.completed':
@@ -180,7 +163,7 @@ export class WorkflowRuntime implements DriverHost {
           break;
       }
     }
-    if (verdict.compensate) void this.compensate(driver, verdict.compensate);
+    if (verdict.compensate && !this.closed) void this.compensate(driver, verdict.compensate);
   }
 
   flushFailed(driver: RunDriver, error: unknown): void {
@@ -192,6 +175,7 @@ export class WorkflowRuntime implements DriverHost {
       this.finishRun(driver);
       return;
     }
+    if (this.closed) return;
     this.timers.armAll(driver);
     for (const step of driver.state.steps.values()) {
       if (step.status === 'waiting' && step.childRunId)
@@ -212,7 +196,11 @@ export class WorkflowRuntime implements DriverHost {
     const checked = definition.inputSchema
       ? parseWithSchema(definition.inputSchema, input, `input of workflow ${definition.name}`)
       : input;
-    const json = toJsonOutput(checked, `input of workflow ${definition.name}`);
+    const json = toJsonOutput(
+      checked,
+      `input of workflow ${definition.name}`,
+      Math.max(1_024, this.store.capabilities.maxEventBytes - 4_096),
+    );
     const runId = options.runId ?? this.newId();
     const existing = this.drivers.get(runId);
     if (existing) return runId;
@@ -245,12 +233,13 @@ export class WorkflowRuntime implements DriverHost {
       throw new NotFoundError(`run ${runId} does not exist: check the id, or start it first`);
     const definition = this.registry.get(state.workflow, state.workflowVersion);
     const driver = new RunDriver(definition, state, this);
-    if (!isTerminal(state)) this.drivers.set(runId, driver);
+    // A run that has ended is only read: what its end calls for (settle the parent, cancel the
+    // children) was done when it ended, and doing it on every read would loop parent <-> child.
+    if (isTerminal(state)) return driver;
+    this.drivers.set(runId, driver);
     this.loaded(driver);
-    if (!isTerminal(state)) {
-      this.dispatcher.loaded?.(driver);
-      driver.reconsider();
-    }
+    this.dispatcher.loaded?.(driver);
+    driver.reconsider();
     return driver;
   }
 
@@ -294,13 +283,27 @@ export class WorkflowRuntime implements DriverHost {
     this.drivers.delete(driver.runId);
     this.results.settle(driver.state);
     const parent = driver.state.parent;
-    if (parent) {
+    if (parent && !this.closed) {
       const outcome = runOutcome(driver.state);
       const settle =
         'output' in outcome ? { output: outcome.output } : { error: serializeError(outcome.error) };
       this.driverFor(parent.runId).then(
         (parentDriver) => parentDriver.enqueue(settleChild(parent.stepId, driver.runId, settle)),
         (error: unknown) => this.onError(error, { runId: parent.runId }),
+      );
+    }
+    if (!this.closed) this.cancelChildren(driver);
+  }
+
+  /** Child runs still going when their parent ended (failed, cancelled) are cancelled too. */
+  private cancelChildren(driver: RunDriver): void {
+    for (const step of driver.state.steps.values()) {
+      if (step.status !== 'waiting' || step.childRunId === undefined) continue;
+      const childRunId = step.childRunId;
+      const reason = `parent run ${driver.runId} ${driver.state.status}`;
+      this.driverFor(childRunId).then(
+        (child) => child.enqueue(cancelRun(reason)),
+        (error: unknown) => this.onError(error, { runId: childRunId }),
       );
     }
   }
@@ -323,57 +326,18 @@ export class WorkflowRuntime implements DriverHost {
     const key = `${driver.runId}/${stepId}`;
     if (this.compensating.has(key)) return;
     this.compensating.add(key);
-    const step = driver.definition.stepById.get(stepId);
-    let failure: unknown;
     try {
-      if (step?.kind === 'task' && step.compensate) {
-        const execution = new Execution(
-          driver,
-          stepId,
-          driver.state.steps.get(stepId)?.attempt ?? 1,
-        );
-        const source = stepSource(step, driver.state);
-        await step.compensate({
-          runId: driver.runId,
-          stepId,
-          attempt: execution.attempt,
-          idempotencyKey: `${driver.runId}/${stepId}/compensate`,
-          input: step.input
-            ? step.input(source)
-            : step.dependsOn.length > 0
-              ? source.deps
-              : driver.state.input,
-          deps: source.deps,
-          runInput: driver.state.input,
-          signal: execution.signal,
-          logger: this.logger,
-          emit: () => Promise.resolve(),
-        });
-      }
-    } catch (error) {
-      failure = error;
+      driver.enqueue(
+        recordCompensation(stepId, await runCompensation(driver, stepId, this.logger)),
+      );
     } finally {
       this.compensating.delete(key);
     }
-    driver.enqueue(
-      recordCompensation(stepId, failure === undefined ? undefined : serializeError(failure)),
-    );
   }
 
   /** Renews leases of steps this worker runs and interrupts steps whose worker let the lease lapse. */
   sweepLeases(): void {
-    const now = this.clock.now();
-    for (const driver of this.drivers.values()) {
-      for (const step of driver.state.steps.values()) {
-        if (step.status !== 'running' || step.leaseExpiresAt === undefined) continue;
-        if (step.workerId === this.workerId && driver.executions.has(step.id)) {
-          if (step.leaseExpiresAt - now < this.leaseMs / 2)
-            driver.enqueue(renewLease(step.id, step.attempt, this.workerId, now + this.leaseMs));
-        } else if (step.leaseExpiresAt <= now) {
-          driver.enqueue(interruptStep(step.id, step.attempt, 'lease-expired'));
-        }
-      }
-    }
+    sweepLeases(this.drivers.values(), this.workerId, this.leaseMs, this.clock.now());
   }
 
   /** Interrupts a run's running steps now, without waiting for their leases: their worker is gone. */
@@ -391,25 +355,14 @@ export class WorkflowRuntime implements DriverHost {
    */
   async recover(): Promise<string[]> {
     this.assertOpen();
-    const unfinished = new Map<string, boolean>();
-    for await (const event of this.store.readAll({
-      streamPrefix: 'run-',
-      types: ['run.started', 'run.completed', 'run.failed', 'run.cancelled'],
-    })) {
-      const runId = event.streamId.slice(4);
-      if (event.type === 'run.started') {
-        const data = event.data as E.RunStartedData;
-        unfinished.set(runId, this.registry.has(data.workflow, data.workflowVersion));
-      } else unfinished.delete(runId);
-    }
     const resumed: string[] = [];
-    for (const [runId, registered] of unfinished) {
-      if (!registered) continue;
+    for (const run of await findUnfinishedRuns(this.store)) {
+      if (!this.registry.has(run.workflow, run.workflowVersion)) continue;
       try {
-        await this.driverFor(runId);
-        resumed.push(runId);
+        await this.driverFor(run.runId);
+        resumed.push(run.runId);
       } catch (error) {
-        this.onError(error, { runId });
+        this.onError(error, { runId: run.runId });
       }
     }
     return resumed;
@@ -429,16 +382,18 @@ export class WorkflowRuntime implements DriverHost {
     const deadline = Date.now() + graceMs;
     while (running().length > 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
+    this.stopping = true;
     for (const execution of running()) execution.abort(new ClosedError('the workflow worker'));
+    await Promise.all([...this.drivers.values()].map((driver) => driver.stop()));
     this.timers.clearAll();
     this.results.rejectAll(new ClosedError('the workflow worker'));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   assertOpen(): void {
     if (this.closed) throw new ClosedError('the workflow worker');
   }
-}
-
-function defaultWorkerId(): string {
-  return `${process.env.HOSTNAME ?? 'worker'}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -40,7 +40,7 @@ export interface StepState {
   itemsDone?: number;
   /** Child steps: the child's run id. */
   childRunId?: string;
-  skipReason?: 'condition' | 'upstream-failed';
+  skipReason?: 'condition' | 'upstream-skipped';
   /** Set once its compensation ran (or failed). */
   compensated?: boolean;
 }
