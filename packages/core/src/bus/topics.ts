@@ -13,9 +13,15 @@ export const DEAD_LETTER_PREFIX = '$deadletter';
  * digits, `_`, `-`, `$` and `:`, without wildcards.
  */
 export function assertTopic(topic: unknown): asserts topic is string {
+  if (KNOWN_TOPICS.has(topic as string)) return;
   const problem = topicProblem(topic, false);
   if (problem) throw new ValidationError('invalid topic', [{ path: ['topic'], message: problem }]);
+  if (KNOWN_TOPICS.size < MAX_KNOWN_TOPICS) KNOWN_TOPICS.add(topic as string);
 }
+
+// Topics already found valid: publishers use a few topics over and over.
+const KNOWN_TOPICS = new Set<string>();
+const MAX_KNOWN_TOPICS = 4096;
 
 /**
  * Throws `VALIDATION_FAILED` unless `pattern` is a valid subscription pattern: a topic whose tokens
