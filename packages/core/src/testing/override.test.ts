@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryEventBus } from '../bus/in-memory-event-bus.js';
-import { collect } from '../util/collect.js';
 import { InMemoryEventStore } from '../store/in-memory-event-store.js';
+import { collect } from '../util/collect.js';
 import { makeEvents, uniqueStreamId } from './event-factories.js';
 import { overrideEventBus, overrideEventStore } from './override.js';
 
