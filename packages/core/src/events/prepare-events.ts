@@ -37,6 +37,7 @@ export interface PrepareEventsOptions {
 }
 
 const EMPTY_METADATA: EventMetadata = Object.freeze({});
+const NO_METADATA = Object.freeze({ value: EMPTY_METADATA, maxBytes: 2 });
 const METADATA_STRING_KEYS = ['correlationId', 'causationId', 'actor', 'tenantId', 'traceparent'];
 
 /**
@@ -73,7 +74,8 @@ export function prepareEvents(
       continue;
     }
     const id = prepareId(event.id, index, options.newId, issues);
-    if (id !== undefined) {
+    // Generated ids are unique by construction; only given ones can repeat within a batch.
+    if (id !== undefined && event.id !== undefined) {
       if (seenIds ? seenIds.has(id) : isIdBefore(prepared, index, id)) {
         issues.push({ path: [index, 'id'], message: `id ${id} appears twice in the batch` });
       }
@@ -89,21 +91,15 @@ export function prepareEvents(
       issues.push({ path: [index, 'data'], message: 'is missing: use null for no data' });
     path.length = 0;
     path.push(index, 'data');
-    const data = walker.check(event.data, path);
-    let metadata: { value: EventMetadata; maxBytes: number } = {
-      value: EMPTY_METADATA,
-      maxBytes: 2,
-    };
-    if (event.metadata !== undefined) {
-      metadata = checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
-    }
-    prepared[index] = {
-      id: id ?? '',
-      type: event.type,
-      data: data.value,
-      metadata: metadata.value,
-    };
-    sizes[index] = data.maxBytes + metadata.maxBytes;
+    const bytesBefore = walker.bytes;
+    const data = walker.walkValue(event.data, path);
+    const dataBytes = walker.bytes - bytesBefore;
+    const metadata =
+      event.metadata === undefined
+        ? NO_METADATA
+        : checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
+    prepared[index] = { id: id ?? '', type: event.type, data, metadata: metadata.value };
+    sizes[index] = dataBytes + metadata.maxBytes;
   }
   if (issues.length > 0)
     throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
@@ -210,7 +206,7 @@ export function checkMetadata(
   issues: ValidationIssue[],
   copy: boolean,
 ): { value: EventMetadata; maxBytes: number } {
-  if (metadata === undefined) return { value: EMPTY_METADATA, maxBytes: 2 };
+  if (metadata === undefined) return NO_METADATA;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     issues.push({
       path: [...path],

@@ -20,6 +20,10 @@ interface WellFormedString {
   isWellFormed(): boolean;
 }
 
+// Object keys already found valid: the same few keys appear in event after event.
+const KNOWN_KEYS = new Set<string>();
+const MAX_KNOWN_KEYS = 4096;
+
 /** Result of {@link checkJson}. */
 export interface JsonCheck {
   /** The value, copied and deeply frozen when `copy` was set, else the input itself. */
@@ -68,6 +72,11 @@ export class JsonWalker {
     const before = this.bytes;
     const checked = this.walk(value, path, 0);
     return { value: checked as JsonValue, maxBytes: this.bytes - before };
+  }
+
+  /** {@link JsonWalker.check} without the result object: read the size bound from `bytes`. */
+  walkValue(value: unknown, path: Array<string | number>): JsonValue {
+    return this.walk(value, path, 0) as JsonValue;
   }
 
   /** Checks a string that is not inside a JSON value (a stream id): NUL and lone surrogates. */
@@ -136,7 +145,12 @@ export class JsonWalker {
       if (key === '__proto__') {
         this.fail(path, 'the key "__proto__" is not allowed: rename it');
       } else {
-        this.checkString(key, path);
+        if (!KNOWN_KEYS.has(key)) {
+          const before = this.issues.length;
+          this.checkString(key, path);
+          if (this.issues.length === before && KNOWN_KEYS.size < MAX_KNOWN_KEYS)
+            KNOWN_KEYS.add(key);
+        }
         this.bytes += key.length * 6 + 4;
         const child = this.walk((value as Record<string, unknown>)[key], path, depth + 1);
         if (out) out[key] = child;

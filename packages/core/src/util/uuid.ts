@@ -1,11 +1,8 @@
-import { randomFillSync } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 
 /** Produces a new unique id on each call. */
 export type IdGenerator = () => string;
-
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const RANDOM_POOL_BYTES = 4096;
 
 /** True when `value` is a UUID in its canonical 8-4-4-4-12 hex form (any version, any case). */
 export function isUuid(value: unknown): value is string {
@@ -36,11 +33,11 @@ export function isUuid(value: unknown): value is string {
  * ```
  */
 export function createUuidV7Generator(clock: Clock = systemClock): IdGenerator {
-  const pool = new Uint8Array(RANDOM_POOL_BYTES);
-  let poolOffset = RANDOM_POOL_BYTES;
+  let randomHex = '';
+  let randomOffset = RANDOM_HEX_CHARS;
   let lastMs = -1;
   let counter = 0;
-  const bytes = new Uint8Array(16);
+  let timePrefix = '';
 
   return function uuidV7(): string {
     let ms = clock.now();
@@ -55,32 +52,32 @@ export function createUuidV7Generator(clock: Clock = systemClock): IdGenerator {
     } else {
       counter = 0;
     }
-    lastMs = ms;
-    if (poolOffset + 8 > RANDOM_POOL_BYTES) {
-      randomFillSync(pool);
-      poolOffset = 0;
+    if (ms !== lastMs) {
+      // The 48-bit time and the version nibble change at most once a millisecond: format them then.
+      const hex = ms.toString(16).padStart(12, '0');
+      timePrefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7`;
+      lastMs = ms;
     }
-    const high = Math.floor(ms / 0x1000000);
-    const low = ms % 0x1000000;
-    bytes[0] = (high >>> 16) & 0xff;
-    bytes[1] = (high >>> 8) & 0xff;
-    bytes[2] = high & 0xff;
-    bytes[3] = (low >>> 16) & 0xff;
-    bytes[4] = (low >>> 8) & 0xff;
-    bytes[5] = low & 0xff;
-    bytes[6] = 0x70 | (counter >>> 8);
-    bytes[7] = counter & 0xff;
-    bytes[8] = 0x80 | (pool[poolOffset]! & 0x3f);
-    for (let i = 9; i < 16; i++) bytes[i] = pool[poolOffset + i - 8]!;
-    poolOffset += 8;
-    return format(bytes);
+    if (randomOffset + 16 > RANDOM_HEX_CHARS) {
+      randomHex = randomBytes(RANDOM_HEX_CHARS / 2).toString('hex');
+      randomOffset = 0;
+    }
+    const random = randomOffset;
+    randomOffset += 16;
+    return `${timePrefix}${HEX3[counter]}-${VARIANT[randomHex.charCodeAt(random)]}${randomHex.slice(random + 1, random + 4)}-${randomHex.slice(random + 4, random + 16)}`;
   };
 }
 
-function format(b: Uint8Array): string {
-  const h = (i: number) => HEX[b[i]!]!;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
-}
+const RANDOM_HEX_CHARS = 8192;
+/** `000`…`fff`: the 12-bit counter in hex. */
+const HEX3: string[] = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
+/** The RFC 9562 variant (`10xx`) nibble for a random hex digit, indexed by its char code. */
+const VARIANT: string[] = (() => {
+  const table: string[] = [];
+  for (const digit of '0123456789abcdef')
+    table[digit.charCodeAt(0)] = '89ab'[Number.parseInt(digit, 16) & 3]!;
+  return table;
+})();
 
 /** The default id generator: UUIDv7 on the system clock. */
 export const newId: IdGenerator = createUuidV7Generator();
