@@ -1,4 +1,4 @@
-import type { EventMetadata, IdGenerator, NewEvent } from '@agenticflow/core';
+import type { EventMetadata, NewEvent } from '@agenticflow/core';
 import { applyRunEvent } from '../state/apply-run-event.js';
 import type { RunState } from '../state/run-state.js';
 
@@ -16,13 +16,11 @@ export class EventSink {
   constructor(
     readonly state: RunState,
     private readonly time: string,
-    private readonly newId: IdGenerator,
   ) {}
 
   push(type: string, data: unknown, metadata?: EventMetadata): void {
-    const event: NewEvent = metadata
-      ? { id: this.newId(), type, data, metadata }
-      : { id: this.newId(), type, data };
+    // No id: the store assigns one. The append's expectedVersion already makes a retry safe.
+    const event: NewEvent = metadata ? { type, data, metadata } : { type, data };
     this.events.push(event);
     applyRunEvent(this.state, { type, data, time: this.time, version: this.state.version + 1 });
     const stepId = (data as { stepId?: unknown } | null)?.stepId;

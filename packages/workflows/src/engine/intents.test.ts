@@ -37,8 +37,7 @@ const running = (attempt = 1, leaseExpiresAt = NOW + 10): [string, unknown] => [
 
 /** The events an intent pushes, and the steps it points decisions at. */
 function apply(state: RunState, intent: Intent, now = NOW) {
-  let id = 0;
-  const sink = new EventSink(state, 't', () => `id-${++id}`);
+  const sink = new EventSink(state, 't');
   intent(sink, now);
   return { events: sink.events.map((event) => [event.type, event.data]), touched: sink.touched };
 }

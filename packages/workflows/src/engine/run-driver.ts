@@ -12,7 +12,13 @@ import type { WorkflowDefinition } from '../definition/step-definition.js';
 import { runStreamId } from '../events/run-events.js';
 import { loadRunState } from '../state/load-run-state.js';
 import type { RunState } from '../state/run-state.js';
-import { decide, type Lease, type RunFacts, type RunVerdict } from './decide.js';
+import {
+  type DecideContext,
+  decide,
+  type Lease,
+  type RunFacts,
+  type RunVerdict,
+} from './decide.js';
 import { EventSink } from './event-sink.js';
 import type { Intent } from './intents.js';
 import type { Execution } from './step-executor.js';
@@ -23,12 +29,12 @@ export interface DriverHost {
   readonly clock: Clock;
   readonly newId: IdGenerator;
   /** Reserves capacity and returns a lease to start the step here, or undefined. */
-  claim(driver: RunDriver, stepId: string): Lease | undefined;
+  claim(driver: RunDriver, stepId: string, now: number): Lease | undefined;
   /** Gives back reservations of a flush whose append failed. */
   releaseClaims(driver: RunDriver, count: number): void;
   childRunId(driver: RunDriver, stepId: string): string;
   /** The events are stored (possibly none): start steps, arm timers, settle waiters. */
-  committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict): void;
+  committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict, now: number): void;
   /** A flush failed for good; the intents are dropped and the run is left to be resumed. */
   flushFailed(driver: RunDriver, error: unknown): void;
   /** The state was rebuilt from the store: re-arm timers, check children and the end of the run. */
@@ -38,6 +44,8 @@ export interface DriverHost {
 const MAX_ATTEMPTS = 8;
 /** What `commit` returns when the store refused a batch of several intents as invalid. */
 const REFUSED_BATCH = Symbol('refused batch');
+
+type MutableDecideContext = { -readonly [K in keyof DecideContext]: DecideContext[K] };
 
 interface PendingIntent {
   readonly intent: Intent;
@@ -66,6 +74,10 @@ export class RunDriver {
   private decideAll: boolean;
   private stopped = false;
   private needsReload = false;
+  /** Claims made by the decisions of the commit under way (given back if its append fails). */
+  private claims = 0;
+  /** Reused by every commit, so deciding allocates no closures. */
+  private readonly decideContext: MutableDecideContext;
   /** The flush under way (or the last one), so `stop` can wait for it. */
   private idle: Promise<void> = Promise.resolve();
 
@@ -75,6 +87,19 @@ export class RunDriver {
     private readonly host: DriverHost,
   ) {
     this.streamId = runStreamId(state.runId);
+    this.decideContext = {
+      definition,
+      sink: undefined as unknown as EventSink,
+      facts: this.facts,
+      now: 0,
+      maxPayloadBytes: Math.max(1_024, host.store.capabilities.maxEventBytes - 4_096),
+      claim: (stepId) => {
+        const lease = this.host.claim(this, stepId, this.decideContext.now);
+        if (lease) this.claims++;
+        return lease;
+      },
+      childRunId: (stepId) => this.host.childRunId(this, stepId),
+    };
     // The first decisions on a run (new or loaded) look at every step; later ones only at changes.
     this.decideAll = true;
   }
@@ -133,8 +158,12 @@ export class RunDriver {
   private schedule(): void {
     if (this.flushing || this.stopped) return;
     this.flushing = true;
-    this.idle = Promise.resolve().then(() => this.flush());
+    queueMicrotask(this.startFlush);
   }
+
+  private readonly startFlush = (): void => {
+    this.idle = this.flush();
+  };
 
   private async flush(): Promise<void> {
     try {
@@ -157,7 +186,9 @@ export class RunDriver {
    * the intents are committed one by one, so one bad change cannot take the others down.
    */
   private async commitEntries(entries: readonly PendingIntent[]): Promise<void> {
-    const outcome = await this.commit(entries.map((entry) => entry.intent));
+    const intents: Intent[] = new Array(entries.length);
+    for (let index = 0; index < entries.length; index++) intents[index] = entries[index]!.intent;
+    const outcome = await this.commit(intents);
     if (outcome !== REFUSED_BATCH) {
       for (const { waiter } of entries)
         if (waiter) outcome === undefined ? waiter.resolve() : waiter.reject(outcome);
@@ -173,31 +204,20 @@ export class RunDriver {
       this.decideAll = false;
       const base = this.state.version;
       const now = this.host.clock.now();
-      const sink = new EventSink(this.state, isoFromEpochMs(now), this.host.newId);
-      let claims = 0;
+      const sink = new EventSink(this.state, isoFromEpochMs(now));
+      const context = this.decideContext;
+      context.sink = sink;
+      context.facts = this.facts;
+      context.now = now;
+      this.claims = 0;
       let verdict: RunVerdict;
       try {
         for (const intent of intents) intent(sink, now);
-        verdict = decide(
-          {
-            definition: this.definition,
-            sink,
-            facts: this.facts,
-            now,
-            claim: (stepId) => {
-              const lease = this.host.claim(this, stepId);
-              if (lease) claims++;
-              return lease;
-            },
-            childRunId: (stepId) => this.host.childRunId(this, stepId),
-            maxPayloadBytes: this.maxPayloadBytes,
-          },
-          all,
-        );
+        verdict = decide(context, all);
         if (sink.events.length > 0)
           await this.host.store.append(this.streamId, sink.events, { expectedVersion: base });
       } catch (error) {
-        this.host.releaseClaims(this, claims);
+        this.host.releaseClaims(this, this.claims);
         const conflict = hasErrorCode(error, 'EXPECTED_VERSION_CONFLICT');
         if (intents.length > 1 && isRefusedBatch(error)) {
           await this.reloadQuietly();
@@ -212,7 +232,7 @@ export class RunDriver {
         await this.reloadQuietly();
         continue;
       }
-      this.host.committed(this, sink.events, verdict);
+      this.host.committed(this, sink.events, verdict, now);
       return undefined;
     }
   }

@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  type Clock,
   checkEventType,
   type JsonValue,
   parseWithSchema,
@@ -11,6 +12,7 @@ import {
 import type {
   MapStepDefinition,
   StepDefinition,
+  StepSource,
   TaskStepDefinition,
 } from '../definition/step-definition.js';
 import { RESERVED_EVENT_PREFIXES } from '../events/run-events.js';
@@ -70,12 +72,12 @@ export function runnableDefinition(
  */
 export async function executeStep(
   execution: Execution,
-  now: () => number,
+  clock: Clock,
+  startedAt: number,
   logger: StepLogger,
 ): Promise<void> {
   const { driver, stepId, attempt } = execution;
   const step = runnableDefinition(driver, stepId);
-  const startedAt = now();
   if (!step) {
     const error = new ValidationError(
       `step ${stepId} of run ${driver.runId} is not a task in workflow ${driver.definition.name}`,
@@ -97,7 +99,7 @@ export async function executeStep(
         stepId,
         attempt,
         toJsonOutput(checked, `output of step ${stepId}`, driver.maxPayloadBytes),
-        now() - startedAt,
+        clock.now() - startedAt,
       ),
     );
   } catch (error) {
@@ -123,43 +125,65 @@ export class ExecutionContext implements StepContext {
   readonly runId: string;
   readonly stepId: string;
   readonly attempt: number;
-  readonly idempotencyKey: string;
-  readonly input: unknown;
-  readonly deps: Record<string, unknown>;
-  readonly runInput: unknown;
   readonly item?: unknown;
   readonly index?: number;
+  private source: StepSource | undefined;
+  private computedInput: unknown;
+  private inputReady = false;
 
   constructor(
     private readonly execution: Execution,
-    step: TaskStepDefinition | MapStepDefinition,
+    private readonly step: TaskStepDefinition | MapStepDefinition,
     readonly logger: StepLogger,
-    keySuffix = '',
+    private readonly keySuffix = '',
   ) {
     const { driver, stepId } = execution;
-    const state = driver.state;
-    const source = stepSource(step, state);
     this.runId = driver.runId;
     this.stepId = stepId;
     this.attempt = execution.attempt;
-    this.idempotencyKey = `${driver.runId}/${stepId}${keySuffix}`;
-    this.deps = source.deps;
-    this.runInput = state.input;
     if (step.kind === 'map') {
       const index = parseMapItemId(stepId)!.index;
       this.index = index;
-      this.item = step.over(source)[index];
-      this.input = this.item;
-    } else {
-      const input = step.input
-        ? step.input(source)
-        : step.dependsOn.length > 0
-          ? source.deps
-          : state.input;
-      this.input = step.inputSchema
-        ? parseWithSchema(step.inputSchema, input, `input of step ${stepId}`)
-        : input;
+      this.item = step.over(this.stepSource())[index];
+      this.computedInput = this.item;
+      this.inputReady = true;
+    } else if (step.input || step.inputSchema) {
+      // Computed now, so a mapper or schema failure fails the attempt before it runs.
+      void this.input;
     }
+  }
+
+  // Dependency outputs and the input are built on first use: most steps read one or neither.
+  get deps(): Record<string, unknown> {
+    return this.stepSource().deps as Record<string, unknown>;
+  }
+
+  get input(): unknown {
+    if (!this.inputReady) {
+      const { step } = this;
+      let input: unknown;
+      if (step.kind === 'task' && step.input) input = step.input(this.stepSource());
+      else input = step.dependsOn.length > 0 ? this.deps : this.execution.driver.state.input;
+      if (step.kind === 'task' && step.inputSchema) {
+        input = parseWithSchema(step.inputSchema, input, `input of step ${this.stepId}`);
+      }
+      this.computedInput = input;
+      this.inputReady = true;
+    }
+    return this.computedInput;
+  }
+
+  get runInput(): unknown {
+    return this.execution.driver.state.input;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.runId}/${this.stepId}${this.keySuffix}`;
+  }
+
+  private stepSource(): StepSource {
+    this.source ??= stepSource(this.step, this.execution.driver.state);
+    return this.source;
   }
 
   get signal(): AbortSignal {

@@ -9,7 +9,7 @@ export interface StepDispatcher {
   /** Whether the deciding worker may claim and run ready steps itself, without a message. */
   readonly claimsLocally: boolean;
   /** A step was scheduled without being claimed here. */
-  scheduled(driver: RunDriver, stepId: string, attempt: number, eventId: string): void;
+  scheduled(driver: RunDriver, stepId: string, attempt: number): void;
   /** A run was (re)loaded from the store: hand out its scheduled steps again if needed. */
   loaded?(driver: RunDriver): void;
   start(runtime: WorkflowRuntime): Promise<void>;

@@ -86,18 +86,18 @@ export class WorkflowRuntime implements DriverHost {
 
   // ---- DriverHost ----
 
-  claim(driver: RunDriver): Lease | undefined {
+  claim(driver: RunDriver, _stepId: string, now: number): Lease | undefined {
     if (this.closed || !this.dispatcher.claimsLocally) return undefined;
     if (!this.capacity.tryReserve()) {
       this.capacity.waitForRoom(driver.wake);
       return undefined;
     }
-    return this.lease();
+    return this.lease(now);
   }
 
   /** A fresh lease for this worker. */
-  lease(): Lease {
-    return { workerId: this.workerId, leaseExpiresAt: this.clock.now() + this.leaseMs };
+  lease(now = this.clock.now()): Lease {
+    return { workerId: this.workerId, leaseExpiresAt: now + this.leaseMs };
   }
 
   /** Notes that a claim of `stepId` comes with capacity already reserved; returns its key. */
@@ -124,7 +124,12 @@ export class WorkflowRuntime implements DriverHost {
     return deterministicUuid(`${driver.runId}/${stepId}`);
   }
 
-  committed(driver: RunDriver, events: readonly NewEvent[], verdict: RunVerdict): void {
+  committed(
+    driver: RunDriver,
+    events: readonly NewEvent[],
+    verdict: RunVerdict,
+    now: number,
+  ): void {
     // A closing worker runs the steps it claimed until its grace period ends, and hands newly
     // scheduled steps on, but arms no timer and starts no child or compensation: the next
     // worker picks the run up from the log.
@@ -133,12 +138,12 @@ export class WorkflowRuntime implements DriverHost {
         case 'step.started': {
           const data = event.data as E.StepStartedData;
           if (data.workerId === this.workerId && !this.stopping)
-            this.execute(driver, data.stepId, data.attempt);
+            this.execute(driver, data.stepId, data.attempt, now);
           break;
         }
         case 'step.scheduled': {
           const data = event.data as E.StepScheduledData;
-          this.dispatcher.scheduled(driver, data.stepId, data.attempt, event.id!);
+          this.dispatcher.scheduled(driver, data.stepId, data.attempt);
           break;
         }
         case 'step.interrupted':
@@ -254,15 +259,15 @@ export class WorkflowRuntime implements DriverHost {
     return this.results.wait(runId);
   }
 
-  private execute(driver: RunDriver, stepId: string, attempt: number): void {
-    this.expectedClaims.delete(`${driver.runId}/${stepId}`);
+  private execute(driver: RunDriver, stepId: string, attempt: number, startedAt: number): void {
+    if (this.expectedClaims.size > 0) this.expectedClaims.delete(`${driver.runId}/${stepId}`);
     if (driver.executions.has(stepId)) {
       this.capacity.release();
       return;
     }
     const execution = new Execution(driver, stepId, attempt);
     driver.executions.set(stepId, execution);
-    void executeStep(execution, () => this.clock.now(), this.logger).finally(() => {
+    void executeStep(execution, this.clock, startedAt, this.logger).finally(() => {
       if (driver.executions.get(stepId) === execution) driver.executions.delete(stepId);
       this.capacity.release();
     });
