@@ -138,11 +138,21 @@ export class RunDriver {
     this.schedule();
   }
 
-  /** Someone else wrote to the run: read it again before the next decision. */
+  /**
+   * Someone else wrote to the run: read it again before the next decision. The reload happens
+   * inside the flush loop, never beside a commit: a read that raced a commit could otherwise put
+   * back an older state, and intents evaluated on it would wrongly find nothing to do.
+   */
   refresh(): void {
     this.needsReload = true;
     this.decideAll = true;
     this.schedule();
+  }
+
+  /** {@link RunDriver.refresh}, resolving once the run has been read again. */
+  refreshed(): Promise<void> {
+    this.refresh();
+    return this.enqueueAndWait(() => {});
   }
 
   /**
@@ -237,8 +247,8 @@ export class RunDriver {
     }
   }
 
-  /** Rebuilds the state from the store; decisions made on the old state are discarded. */
-  async reload(): Promise<void> {
+  /** Rebuilds the state from the store; only ever called inside the flush loop. */
+  private async reload(): Promise<void> {
     this.state = await loadRunState(this.host.store, this.runId);
     this.facts = { settled: new Set() };
     this.decideAll = true;

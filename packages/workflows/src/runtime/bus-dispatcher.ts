@@ -106,8 +106,7 @@ export class BusDispatcher implements StepDispatcher {
       const driver = await runtime.driverFor(task.runId);
       const known = driver.state.steps.get(task.stepId);
       // A task newer than what this worker has seen of the run: read the run again first.
-      if (!known || known.attempt < task.attempt || known.status !== 'scheduled')
-        await driver.reload();
+      if (!known || known.attempt < task.attempt || known.status !== 'scheduled') driver.refresh();
       await driver.enqueueAndWait(claimStep(task.stepId, task.attempt, runtime.lease()));
     } finally {
       // Starting the execution consumes the reservation; a claim that did not apply gives it back.

@@ -134,7 +134,7 @@ export class RunMonitor {
       this.byRun.get(watch.runId)?.delete(key);
       try {
         const driver = await this.runtime.driverFor(watch.runId);
-        await driver.reload();
+        await driver.refreshed();
         const step = driver.state.steps.get(watch.id);
         if (watch.kind === 'task' && step?.status === 'scheduled') {
           this.dispatcher.publish(driver, watch.id, step.attempt);

@@ -276,7 +276,7 @@ export class WorkflowRuntime implements DriverHost {
   /** Another worker ended the run: catch up with the store, which settles waiters and children. */
   async observeRunEnded(runId: string): Promise<void> {
     const driver = this.drivers.get(runId);
-    if (driver && !isTerminal(driver.state)) await driver.reload();
+    if (driver && !isTerminal(driver.state)) await driver.refreshed();
   }
 
   private finishRun(driver: RunDriver): void {
