@@ -92,6 +92,8 @@ const tasks = {
   'check-packages'() {
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);
     run('node', ['scripts/check-packages.mjs']);
+    // Every changeset must parse, or the next release cannot be planned.
+    run('pnpm', ['exec', 'changeset', 'status']);
   },
   bench() {
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);
