@@ -87,7 +87,8 @@ const tasks = {
   },
   test() {
     run('pnpm', ['exec', 'biome', 'check', '.']);
-    run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=2', ...args]);
+    // --continue: every failing package is reported, not only the first.
+    run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=2', '--continue', ...args]);
   },
   'check-packages'() {
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);

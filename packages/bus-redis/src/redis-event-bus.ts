@@ -175,6 +175,7 @@ export class RedisEventBus implements EventBus {
     const connections = this.connections ?? (await this.starting?.catch(() => undefined));
     await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
     clearInterval(this.livenessTimer);
+    this.trimmer?.close();
     await Promise.all([...this.chores]);
     if (connections?.owned) {
       await connections.command.quit().catch(() => undefined);

@@ -3,8 +3,9 @@ import { classifyRedisError } from './classify-redis-error.js';
 import type { RedisStreamRetention } from './redis-event-bus-options.js';
 
 // Each bus trims a stream after this many of its own appends there, or this long after its last
-// trim of it, whichever comes first: retention holds to within a few hundred entries per
-// publisher, and XADD stays as small as a raw client's.
+// trim of it, whichever comes first, and once more that long after its last untrimmed append:
+// retention holds to within a few hundred entries per publisher even when publishing stops, and
+// XADD stays as small as a raw client's.
 const TRIM_EVERY = 500;
 const TRIM_INTERVAL_MS = 1_000;
 
@@ -13,7 +14,10 @@ const TRIM_INTERVAL_MS = 1_000;
  * instead of on every `XADD`.
  */
 export class StreamTrimmer {
-  private readonly streams = new Map<string, { appends: number; trimmedAt: number }>();
+  private readonly streams = new Map<
+    string,
+    { appends: number; trimmedAt: number; trailing?: ReturnType<typeof setTimeout> }
+  >();
 
   constructor(
     private readonly command: Redis,
@@ -30,13 +34,35 @@ export class StreamTrimmer {
       this.streams.set(stream, state);
     }
     state.appends++;
-    if (state.appends < TRIM_EVERY && performance.now() - state.trimmedAt < TRIM_INTERVAL_MS)
+    if (state.appends < TRIM_EVERY && performance.now() - state.trimmedAt < TRIM_INTERVAL_MS) {
+      // Appends after the last trim: trim once more when the interval is up, publishing or not.
+      if (!state.trailing) {
+        const current = state;
+        current.trailing = setTimeout(() => {
+          current.trailing = undefined;
+          if (current.appends > 0) this.trimNow(stream, current);
+        }, TRIM_INTERVAL_MS);
+        current.trailing.unref();
+      }
       return;
+    }
+    this.trimNow(stream, state);
+  }
+
+  private trimNow(stream: string, state: { appends: number; trimmedAt: number }): void {
     state.appends = 0;
     state.trimmedAt = performance.now();
     this.trim(stream).catch((error: unknown) => {
       if (classifyRedisError(error) !== 'connection') this.onError(error);
     });
+  }
+
+  /** Stops the trailing trims (the bus is closing). */
+  close(): void {
+    for (const state of this.streams.values()) {
+      if (state.trailing) clearTimeout(state.trailing);
+      state.trailing = undefined;
+    }
   }
 
   /** Trims `stream` to the retention now. */
