@@ -88,7 +88,16 @@ const tasks = {
   test() {
     run('pnpm', ['exec', 'biome', 'check', '.']);
     // --continue: every failing package is reported, not only the first.
-    run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=2', '--continue', ...args]);
+    run('pnpm', [
+      'exec',
+      'turbo',
+      'run',
+      'typecheck',
+      'test',
+      '--concurrency=2',
+      '--continue',
+      ...args,
+    ]);
   },
   'check-packages'() {
     run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], PREPARE);
