@@ -82,6 +82,16 @@ describe('prepareMessage', () => {
     expect(rejection('a.b', { payload: 1, headers: ['a'] }).issues[0]!.path).toEqual(['headers']);
   });
 
+  it('refuses a header named __proto__, which decoding into an object would lose', () => {
+    const headers = JSON.parse('{"__proto__":"x","fine":"y"}') as Record<string, string>;
+    expect(rejection('a.b', { payload: 1, headers }).issues).toEqual([
+      {
+        path: ['headers', '__proto__'],
+        message: 'the header name "__proto__" is not allowed: rename it',
+      },
+    ]);
+  });
+
   it('returns a frozen copy of the headers', () => {
     const headers = { traceparent: '00-abc-def-01', 'x.y_z-1': 'v' };
     const prepared = prepareMessage('a.b', { payload: 1, headers }, options);

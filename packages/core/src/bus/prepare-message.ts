@@ -91,6 +91,13 @@ function checkHeaders(
       issues.push({ path: ['headers', key], message: `must be a string, got ${describe(value)}` });
       continue;
     }
+    if (key === '__proto__') {
+      issues.push({
+        path: ['headers', key],
+        message: 'the header name "__proto__" is not allowed: rename it',
+      });
+      continue;
+    }
     if (!/^[A-Za-z0-9_\-.]+$/.test(key)) {
       issues.push({
         path: ['headers', key],
