@@ -24,6 +24,7 @@ export {
   InMemoryEventBus,
   type InMemoryEventBusOptions,
 } from './bus/in-memory-event-bus.js';
+export { LazyDeliveryContext } from './bus/lazy-delivery-context.js';
 export {
   type PreparedMessage,
   type PrepareMessageOptions,
@@ -159,6 +160,32 @@ export {
   validateReadStreamOptions,
   validateSnapshotInput,
 } from './store/read-options.js';
+
+// Tracing (OpenTelemetry, loaded only once an SDK registered it)
+export { processWithSpan, publishWithSpan } from './tracing/bus-spans.js';
+export {
+  type OtelApi,
+  type OtelAttributeValue,
+  type OtelContext,
+  type OtelSpan,
+  type OtelSpanContext,
+  type OtelSpanOptions,
+  type OtelTracer,
+  otelApi,
+  otelTracer,
+  SPAN_STATUS_ERROR,
+  SpanKinds,
+  setSpanError,
+} from './tracing/otel-api.js';
+export { appendWithSpan, streamFamily } from './tracing/store-spans.js';
+export {
+  contextFromTraceparent,
+  extractHeaders,
+  formatTraceparent,
+  injectHeaders,
+  parseTraceparent,
+  traceparentOf,
+} from './tracing/traceparent.js';
 
 // Utilities
 export {

@@ -106,17 +106,18 @@ export function redeliverySuite(harness: EventBusHarness): void {
     expect(firstSignal?.aborted).toBe(true);
   });
 
-  it('does not redeliver while a long handler reports working()', async () => {
+  it('does not redeliver while a long handler reports working(), also destructured', async () => {
     const topic = `${uniqueToken()}.working`;
     const attempts: number[] = [];
     let finished = false;
     await bus().subscribe(
       topic,
-      async (message, context) => {
+      // Handlers often destructure the context: `working` must not depend on `this`.
+      async (message, { working }) => {
         attempts.push(message.deliveryAttempt);
         for (let tick = 0; tick < 8; tick++) {
           await new Promise((resolve) => setTimeout(resolve, 100));
-          context.working();
+          working();
         }
         finished = true;
       },

@@ -1,6 +1,9 @@
 import { AgenticFlowError } from '../errors/agenticflow-error.js';
 import { TimeoutError } from '../errors/core-errors.js';
-import type { BusMessage, DeliveryContext, MessageHandler } from './event-bus.js';
+import { processWithSpan } from '../tracing/bus-spans.js';
+import { otelApi } from '../tracing/otel-api.js';
+import type { BusMessage, MessageHandler } from './event-bus.js';
+import { LazyDeliveryContext } from './lazy-delivery-context.js';
 import type { ResolvedBusSubscribeOptions } from './subscribe-options.js';
 
 /** One subscriber of a {@link DeliveryQueue}. */
@@ -110,15 +113,15 @@ export class DeliveryQueue {
   private runHandler(member: QueueMember, message: BusMessage): Promise<unknown> {
     const ackTimeoutMs = this.options.ackTimeoutMs;
     return new Promise<unknown>((resolve) => {
-      // Most handlers never read `signal`: the controller is made on first use.
-      let abort: AbortController | undefined;
-      let timedOut: TimeoutError | undefined;
       let settled = false;
+      const context = new LazyDeliveryContext(() => {
+        if (!settled) timer.refresh();
+      });
       const timer = setTimeout(() => {
-        timedOut = new TimeoutError(
+        const timedOut = new TimeoutError(
           `handler for ${message.topic} (message ${message.id}) did not finish within ackTimeoutMs ${ackTimeoutMs}: call working() from long handlers or raise ackTimeoutMs`,
         );
-        abort?.abort(timedOut);
+        context.abort(timedOut);
         finish(timedOut);
       }, ackTimeoutMs);
       function finish(error: unknown) {
@@ -127,20 +130,20 @@ export class DeliveryQueue {
         clearTimeout(timer);
         resolve(error);
       }
-      const context: DeliveryContext = {
-        get signal() {
-          if (!abort) {
-            abort = new AbortController();
-            if (timedOut) abort.abort(timedOut);
-          }
-          return abort.signal;
-        },
-        working: () => {
-          if (!settled) timer.refresh();
-        },
-      };
       try {
-        Promise.resolve(member.handler(message, context)).then(
+        const otel = otelApi();
+        const handled =
+          otel === undefined
+            ? member.handler(message, context)
+            : processWithSpan(
+                otel,
+                'agenticflow.memory',
+                this.options.group,
+                member.handler,
+                message,
+                context,
+              );
+        Promise.resolve(handled).then(
           () => finish(undefined),
           (error: unknown) =>
             finish(error ?? new AgenticFlowError('INTERNAL', 'handler rejected without a reason')),

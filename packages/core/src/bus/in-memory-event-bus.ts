@@ -1,4 +1,6 @@
 import { ClosedError } from '../errors/core-errors.js';
+import { publishWithSpan } from '../tracing/bus-spans.js';
+import { otelApi } from '../tracing/otel-api.js';
 import { type Clock, isoTime, systemClock } from '../util/clock.js';
 import type { JsonValue } from '../util/json.js';
 import { createUuidV7Generator, type IdGenerator } from '../util/uuid.js';
@@ -91,6 +93,15 @@ export class InMemoryEventBus implements EventBus {
 
   async publish(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     if (this.closed) throw new ClosedError('InMemoryEventBus');
+    const otel = otelApi();
+    if (otel !== undefined)
+      return publishWithSpan(otel, 'agenticflow.memory', topic, message, async (traced) =>
+        this.send(topic, traced),
+      );
+    return this.send(topic, message);
+  }
+
+  private send(topic: string, message: OutgoingMessage): PublishResult {
     const prepared = prepareMessage(topic, message, {
       maxMessageBytes: this.capabilities.maxMessageBytes,
       newId: this.newId,

@@ -53,7 +53,9 @@ export function prepareEvents(
 ): PreparedEvent[] {
   const issues: ValidationIssue[] = [];
   const walker = new JsonWalker(issues, options.copy);
-  checkStreamIdWith(streamId, issues, walker);
+  // A writer appends to the same stream over and over: its id was checked the first time.
+  if (streamId !== lastValidStreamId && checkStreamIdWith(streamId, issues, walker))
+    lastValidStreamId = streamId;
   if (!Array.isArray(events)) {
     issues.push({
       path: ['events'],
@@ -63,10 +65,12 @@ export function prepareEvents(
   }
   const count = events.length;
   const prepared: PreparedEvent[] = new Array(count);
-  const sizes: number[] = new Array(count);
+  // Indexes of events whose size bound is over the limit (rare): their exact size is measured.
+  let oversized: number[] | undefined;
   // Small batches (the common case) look for duplicate ids by scanning; a Set costs more there.
   const seenIds = count > 16 ? new Set<string>() : undefined;
-  const path: Array<string | number> = [];
+  // `[index, 'data']`: the walker pushes and pops below it and leaves it as it was.
+  const path: Array<string | number> = [0, 'data'];
   for (let index = 0; index < count; index++) {
     const event = events[index] as NewEvent | undefined;
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
@@ -89,8 +93,7 @@ export function prepareEvents(
     }
     if (!('data' in event))
       issues.push({ path: [index, 'data'], message: 'is missing: use null for no data' });
-    path.length = 0;
-    path.push(index, 'data');
+    path[0] = index;
     const bytesBefore = walker.bytes;
     const data = walker.walkValue(event.data, path);
     const dataBytes = walker.bytes - bytesBefore;
@@ -99,12 +102,15 @@ export function prepareEvents(
         ? NO_METADATA
         : checkMetadata(event.metadata, [index, 'metadata'], issues, options.copy);
     prepared[index] = { id: id ?? '', type: event.type, data, metadata: metadata.value };
-    sizes[index] = dataBytes + metadata.maxBytes;
+    if (dataBytes + metadata.maxBytes > options.maxEventBytes) {
+      oversized ??= [];
+      oversized.push(index);
+    }
   }
   if (issues.length > 0)
     throw new ValidationError(`invalid append to stream ${String(streamId)}`, issues);
-  for (let index = 0; index < count; index++) {
-    if (sizes[index]! <= options.maxEventBytes) continue;
+  if (oversized === undefined) return prepared;
+  for (const index of oversized) {
     const event = prepared[index]!;
     const bytes = jsonByteLength(event.data) + jsonByteLength(event.metadata as JsonValue);
     if (bytes > options.maxEventBytes) {
@@ -119,6 +125,8 @@ export function prepareEvents(
   return prepared;
 }
 
+// The stream id of the last append that had a valid one.
+let lastValidStreamId: string | undefined;
 // Event types already found valid: apps use a few types over and over.
 const KNOWN_TYPES = new Set<string>();
 const MAX_KNOWN_TYPES = 4096;

@@ -1,16 +1,18 @@
 import {
   ClosedError,
-  IdempotencyConflictError,
   PayloadTooLargeError,
   StreamDeletedError,
   ValidationError,
 } from '../errors/core-errors.js';
 import type { AgenticEvent, NewEvent } from '../events/envelope.js';
 import { assertStreamId, type PreparedEvent, prepareEvents } from '../events/prepare-events.js';
-import { type Clock, isoTime, systemClock } from '../util/clock.js';
+import { otelApi } from '../tracing/otel-api.js';
+import { appendWithSpan } from '../tracing/store-spans.js';
+import { type Clock, isoFromEpochMs, isoTime, systemClock } from '../util/clock.js';
 import { checkJson, jsonByteLength } from '../util/json.js';
-import { createUuidV7Generator, type IdGenerator } from '../util/uuid.js';
+import { createUuidV7Source, type IdGenerator } from '../util/uuid.js';
 import { type CatchUpSource, startCatchUpSubscription } from './catch-up-subscription.js';
+import { EventIdIndex, partialRetry } from './event-id-index.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -67,9 +69,15 @@ export class InMemoryEventStore implements EventStore {
 
   private readonly clock: Clock;
   private readonly newId: IdGenerator;
+  /** Set when ids come from the store's own generator, which then shares the append's clock reading. */
+  private readonly ownIds: boolean;
+  /** The clock reading of the append under way (own ids only). */
+  private appendMs = 0;
   private readonly maxSnapshotBytes: number;
   private readonly streams = new Map<string, StreamRecord>();
-  private readonly eventIds = new Map<string, AgenticEvent>();
+  private readonly eventIds = new EventIdIndex(
+    (event) => this.streams.get(event.streamId)?.deleted === true,
+  );
   private readonly consumerPositions = new Map<string, bigint>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly listeners = new Set<() => void>();
@@ -84,18 +92,38 @@ export class InMemoryEventStore implements EventStore {
       maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     });
     this.clock = options.clock ?? systemClock;
-    this.newId = options.newId ?? createUuidV7Generator(this.clock);
+    this.ownIds = options.newId === undefined;
+    if (options.newId) {
+      this.newId = options.newId;
+    } else {
+      const next = createUuidV7Source();
+      this.newId = () => next(this.appendMs);
+    }
     this.maxSnapshotBytes = options.maxSnapshotBytes ?? 16 * 1024 * 1024;
   }
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
+    const otel = otelApi();
+    if (otel === undefined) return this.appendNow(streamId, events, options);
+    return appendWithSpan(otel, 'agenticflow.memory', streamId, events, options, () =>
+      this.appendNow(streamId, events, options),
+    );
+  }
+
+  private async appendNow(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
     this.assertOpen();
     const expectedVersion = options.expectedVersion === undefined ? 'any' : options.expectedVersion;
     assertExpectedVersion(expectedVersion);
+    // One clock reading per append gives the generated ids and the event time.
+    if (this.ownIds) this.appendMs = this.clock.now();
     const prepared = prepareEvents(streamId, events, {
       maxEventBytes: this.capabilities.maxEventBytes,
       newId: this.newId,
@@ -125,7 +153,7 @@ export class InMemoryEventStore implements EventStore {
   ): AppendResult {
     const stream = existing ?? { events: [], deleted: false };
     if (!existing) this.streams.set(streamId, stream);
-    const time = isoTime(this.clock);
+    const time = this.ownIds ? isoFromEpochMs(this.appendMs) : isoTime(this.clock);
     const stored: AgenticEvent[] = new Array(prepared.length);
     for (let index = 0; index < prepared.length; index++) {
       const event = prepared[index]!;
@@ -141,10 +169,10 @@ export class InMemoryEventStore implements EventStore {
       });
       stream.events.push(record);
       this.log.push(record);
-      this.eventIds.set(record.id, record);
+      this.eventIds.add(record);
       stored[index] = record;
     }
-    for (const listener of this.listeners) listener();
+    if (this.listeners.size > 0) for (const listener of this.listeners) listener();
     return {
       nextExpectedVersion: stream.events.length,
       lastPosition: this.lastPosition,
@@ -163,7 +191,7 @@ export class InMemoryEventStore implements EventStore {
     if (first === undefined) {
       for (let index = 1; index < prepared.length; index++) {
         const id = prepared[index]!.id;
-        if (this.eventIds.has(id)) throw partialRetry(streamId, id);
+        if (this.eventIds.get(id) !== undefined) throw partialRetry(streamId, id);
       }
       return undefined;
     }
@@ -301,7 +329,7 @@ export class InMemoryEventStore implements EventStore {
     const stream = this.streams.get(streamId);
     if (!stream || stream.deleted) return false;
     stream.deleted = true;
-    for (const event of stream.events) this.eventIds.delete(event.id);
+    this.eventIds.delete(stream.events);
     this.deletedInLog += stream.events.length;
     stream.events.length = 0;
     this.snapshots.delete(streamId);
@@ -318,6 +346,7 @@ export class InMemoryEventStore implements EventStore {
 
   private compactLog(): void {
     this.log = this.log.filter((event) => !this.streams.get(event.streamId)?.deleted);
+    this.eventIds.compact();
     this.deletedInLog = 0;
   }
 
@@ -342,21 +371,6 @@ export class InMemoryEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new ClosedError('InMemoryEventStore');
   }
-}
-
-function partialRetry(
-  streamId: string,
-  eventId: string,
-  storedIn?: string,
-): IdempotencyConflictError {
-  const where =
-    storedIn && storedIn !== streamId
-      ? `in stream ${storedIn}`
-      : 'by an append that was not this exact batch';
-  return new IdempotencyConflictError(
-    `event id ${eventId} is already stored ${where}: a retry must resend exactly the original batch to stream ${streamId}, and new events need new ids`,
-    { streamId, eventId, ...(storedIn ? { storedIn } : {}) },
-  );
 }
 
 /** Index of the first event at or after `position` in a log sorted by position. */

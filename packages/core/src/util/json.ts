@@ -24,6 +24,8 @@ interface WellFormedString {
 const KNOWN_KEYS = new Set<string>();
 const MAX_KNOWN_KEYS = 4096;
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Result of {@link checkJson}. */
 export interface JsonCheck {
   /** The value, copied and deeply frozen when `copy` was set, else the input itself. */
@@ -137,10 +139,12 @@ export class JsonWalker {
       );
       return null;
     }
-    const keys = Object.keys(value);
     const out: Record<string, unknown> | null = this.copy ? {} : null;
     this.bytes += 2;
-    for (const key of keys) {
+    // for-in with an own-key check visits what Object.keys lists, in the same order, without
+    // allocating the array (the prototype is Object.prototype or null here).
+    for (const key in value) {
+      if (!hasOwn.call(value, key)) continue;
       path.push(key);
       if (key === '__proto__') {
         this.fail(path, 'the key "__proto__" is not allowed: rename it');
