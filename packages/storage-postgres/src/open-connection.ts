@@ -9,10 +9,22 @@ import { redactUrl } from './redact-url.js';
 /** Shown in `pg_stat_activity` for connections the store opens itself. */
 export const APPLICATION_NAME = 'agenticflow';
 
+/** Hands out pool clients with the store's guards (see {@link guardClients}). */
+export interface ClientSource {
+  connect(): Promise<pg.PoolClient>;
+  /** Ends the pool; later calls return the same promise. */
+  end(): Promise<void>;
+}
+
 /** How a store reaches its database. */
 export interface Connection {
-  /** Every query of the store runs through this instance (without the user's plugins). */
+  /** Migrations and any query without `clients` run through this instance (without plugins). */
   readonly db: Kysely<unknown>;
+  /**
+   * The pool behind `db`, when the store has it (a connection string or a `pg.Pool`): queries
+   * check a client out of it directly, skipping kysely's per-query work (benchmarks W3/W4).
+   */
+  readonly clients: ClientSource | undefined;
   /** Whether the store created the pool and must end it on close. */
   readonly owned: boolean;
   /** The database, described without its password, for messages. */
@@ -42,10 +54,10 @@ export function openConnection(
     // An idle client whose server session ends emits 'error' on the pool; without a listener
     // Node would crash. The pool drops that client and the next query opens a new one.
     pool.on('error', () => {});
+    const clients = guardClients(pool, prepared);
     return {
-      db: new Kysely<unknown>({
-        dialect: new PostgresDialect({ pool: guardClients(pool, prepared) }),
-      }),
+      db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: clients }) }),
+      clients,
       owned: true,
       target: redactUrl(options.connectionString),
       createListenClient: notify
@@ -61,10 +73,10 @@ export function openConnection(
       );
     }
     const poolConfig = (pool as unknown as { options?: pg.PoolConfig }).options ?? {};
+    const clients = guardClients(pool, prepared);
     return {
-      db: new Kysely<unknown>({
-        dialect: new PostgresDialect({ pool: guardClients(pool, prepared) }),
-      }),
+      db: new Kysely<unknown>({ dialect: new PostgresDialect({ pool: clients }) }),
+      clients,
       owned: false,
       target: describePoolConfig(poolConfig),
       createListenClient: notify
@@ -80,6 +92,7 @@ export function openConnection(
   }
   return {
     db: kysely.withoutPlugins() as Kysely<unknown>,
+    clients: undefined,
     owned: false,
     target:
       listenUrl !== undefined
@@ -93,7 +106,7 @@ export function openConnection(
 }
 
 /**
- * The pool as kysely sees it, with three changes to the clients it hands out:
+ * The pool as the store and kysely see it, with three changes to the clients it hands out:
  * - the store's hot statements (marked in `prepared`) run as named prepared statements;
  * - an 'error' listener: `pg` emits 'error' on a checked-out client whose connection drops
  *   (`pg_terminate_backend`, a restart), and pg-pool only listens while the client is idle, so the
@@ -102,12 +115,11 @@ export function openConnection(
  *   release: the error arrives before the socket closes, so pg-pool would otherwise keep it idle and
  *   hand the dead client to the next query.
  */
-function guardClients(
-  pool: pg.Pool,
-  prepared: PreparedStatements,
-): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+function guardClients(pool: pg.Pool, prepared: PreparedStatements): ClientSource {
   const guarded = new WeakSet<pg.PoolClient>();
   const broken = new WeakSet<pg.PoolClient>();
+  // Kysely ends the pool on destroy only if it ever ran a query; the store ends it too, once.
+  let ended: Promise<void> | undefined;
   return {
     async connect() {
       const client = await pool.connect();
@@ -132,7 +144,10 @@ function guardClients(
         release(error === undefined || error === false ? broken.has(client) : error);
       return client;
     },
-    end: () => pool.end(),
+    end: () => {
+      ended ??= pool.end();
+      return ended;
+    },
   };
 }
 

@@ -79,6 +79,7 @@ export class PostgresEventStore implements EventStore {
       this.connection.target,
       options.newId ?? createUuidV7Generator(),
       prepared,
+      this.connection.clients,
     );
     const channel = channelName(resolved.schema);
     // Its own transaction, after the append committed; it need not wait for the WAL flush.
@@ -205,7 +206,10 @@ export class PostgresEventStore implements EventStore {
       await this.notifier.close();
       await this.listener?.stop();
       this.appendListeners.clear();
-      if (this.connection.owned) await this.connection.db.destroy();
+      if (this.connection.owned) {
+        await this.connection.db.destroy();
+        await this.connection.clients?.end();
+      }
     })();
     return this.closing;
   }

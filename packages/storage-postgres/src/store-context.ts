@@ -1,6 +1,7 @@
 import { type AgenticFlowError, ClosedError, type IdGenerator } from '@agenticflow/core';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { classifyPostgresError, type PostgresErrorContext } from './classify-postgres-error.js';
+import type { ClientSource } from './open-connection.js';
 import type { ResolvedOptions } from './postgres-event-store-options.js';
 import type { PreparedStatements } from './prepared-statements.js';
 import { quoteSchema } from './schema-name.js';
@@ -17,6 +18,8 @@ export class StoreContext {
     readonly newId: IdGenerator,
     /** Statements to run as named prepared statements (see `prepared-statements.ts`). */
     readonly prepared: PreparedStatements,
+    /** The pool behind `db`, used directly when known (see `open-connection.ts`). */
+    private readonly clients: ClientSource | undefined,
   ) {
     this.s = quoteSchema(options.schema);
   }
@@ -55,8 +58,7 @@ export class StoreContext {
     parameters: readonly unknown[] = [],
   ): Promise<Row[]> {
     try {
-      const result = await this.db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
-      return result.rows as Row[];
+      return await this.queryRaw<Row>(text, parameters);
     } catch (error) {
       throw this.classify(error, operation);
     }
@@ -64,8 +66,17 @@ export class StoreContext {
 
   /** Runs one statement and returns the native error unclassified, for callers that branch on it. */
   async queryRaw<Row>(text: string, parameters: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
-    return result.rows as Row[];
+    if (this.clients === undefined) {
+      const result = await this.db.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
+      return result.rows as Row[];
+    }
+    const client = await this.clients.connect();
+    try {
+      const result = await client.query(text, parameters as unknown[]);
+      return result.rows as Row[];
+    } finally {
+      client.release();
+    }
   }
 
   classify(error: unknown, operation: string): AgenticFlowError {

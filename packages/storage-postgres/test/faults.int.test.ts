@@ -95,7 +95,11 @@ describeUnlessSkipped('PostgresEventStore under faults', skip, () => {
     try {
       await blocker.query('begin');
       await blocker.query(`lock table "${schema}".events in share mode`);
-      const appending = store.append(streamId, batch, { expectedVersion: 'no_stream' });
+      // The expectation is attached at once: the rejection may arrive before the next await ends.
+      const refused = expectRejectedCode(
+        store.append(streamId, batch, { expectedVersion: 'no_stream' }),
+        'CONNECTION_FAILED',
+      );
       const { rows } = await waitFor(async () => {
         const found = await admin!.query<{ pid: number }>(
           `select pid from pg_stat_activity
@@ -105,7 +109,7 @@ describeUnlessSkipped('PostgresEventStore under faults', skip, () => {
         return found.rowCount === 1 ? found : undefined;
       });
       await admin!.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
-      const error = await expectRejectedCode(appending, 'CONNECTION_FAILED');
+      const error = await refused;
       expect(error.retryable).toBe(true);
       expect(error.message).toContain(streamId);
     } finally {
@@ -313,10 +317,14 @@ describeUnlessSkipped('PostgresEventStore under faults', skip, () => {
     try {
       await deleting.query('begin');
       await deleting.query(`select "${schema}".delete_stream($1)`, [streamId]);
-      const appending = store.append(streamId, makeEvents(1), { expectedVersion: 'any' });
+      // The expectation is attached at once: the append may be refused before the commit returns.
+      const refused = expectRejectedCode(
+        store.append(streamId, makeEvents(1), { expectedVersion: 'any' }),
+        'STREAM_DELETED',
+      );
       await waitingOn(`%insert into "${schema}".events%`);
       await deleting.query('commit');
-      await expectRejectedCode(appending, 'STREAM_DELETED');
+      await refused;
     } finally {
       await deleting.query('rollback').catch(() => {});
       deleting.release();

@@ -133,10 +133,14 @@ describeUnlessSkipped('a transaction that commits late with a lower position', s
     try {
       await holdAppend(held, `${prefix}late`);
       await store.append(`${prefix}early`, makeEvents(1, 'test.early'));
-      const reading = collect(patient.readAll({ streamPrefix: prefix }));
+      // The expectation is attached at once: close() may refuse the reader before it returns.
+      const refused = expectRejectedCode(
+        collect(patient.readAll({ streamPrefix: prefix })),
+        'CLOSED',
+      );
       await readerWaiting(patientName);
       await patient.close();
-      await expectRejectedCode(reading, 'CLOSED');
+      await refused;
     } finally {
       await held.query('rollback').catch(() => {});
       held.release();
