@@ -25,27 +25,35 @@ describe('server checks', () => {
     expect(info.has('# Server')).toBe(false);
   });
 
-  it('accepts Redis 6.2 and newer on a RESP2 connection', () => {
-    assertSupportedServer(facts, 'redis://h:6379');
-    assertSupportedServer({ ...facts, version: '6.2.0' }, 'redis://h:6379');
+  it('accepts Redis 6.2 and newer on a connection speaking the protocol asked for', () => {
+    assertSupportedServer(facts, 'redis://h:6379', 2);
+    assertSupportedServer({ ...facts, version: '6.2.0', resp: 3 }, 'redis://h:6379', 3);
+  });
+
+  it('accepts any protocol on a client the user passed, and an unknown protocol', () => {
+    assertSupportedServer({ ...facts, resp: 2 }, 'redis://h:6379', undefined);
+    assertSupportedServer({ ...facts, resp: 3 }, 'redis://h:6379', undefined);
+    assertSupportedServer({ ...facts, resp: undefined }, 'redis://h:6379', 3);
   });
 
   it('refuses a server older than 6.2 with INVALID_CONFIGURATION naming the version', () => {
     const error = expectThrownCode(
-      () => assertSupportedServer({ ...facts, version: '6.0.9' }, 'redis://h:6379'),
+      () => assertSupportedServer({ ...facts, version: '6.0.9' }, 'redis://h:6379', 2),
       'INVALID_CONFIGURATION',
     );
     expect(error.message).toContain('version 6.0.9');
     expect(error.message).toContain('6.2 or newer');
   });
 
-  it('refuses a connection speaking RESP3, which ioredis cannot parse', () => {
+  it('refuses a connection that fell back to RESP2 when RESP3 was asked for, saying what to set', () => {
     const error = expectThrownCode(
-      () => assertSupportedServer({ ...facts, resp: 3 }, 'redis://h:6379'),
+      () => assertSupportedServer({ ...facts, resp: 2 }, 'redis://h:6379', 3),
       'INVALID_CONFIGURATION',
     );
-    expect(error.message).toContain('RESP3');
-    expect(error.message).toContain('RESP2 only');
+    expect(error.message).toContain('protocol is 3');
+    expect(error.message).toContain('redis://h:6379 speaks RESP2');
+    expect(error.message).toContain('Set protocol: 2');
+    expect(error.details).toMatchObject({ protocol: 3, resp: 2 });
   });
 
   it('finds no durability problem with appendonly yes and a non-evicting policy', () => {

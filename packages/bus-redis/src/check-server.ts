@@ -1,11 +1,13 @@
 import { ConfigurationError } from '@agenticflow/core';
 import type { Redis } from 'ioredis';
+import type { RespVersion } from './redis-event-bus-options.js';
+import { mapField, textReply } from './redis-replies.js';
 
 /** What the bus needs to know about the server before it starts. */
 export interface ServerFacts {
   readonly version: string;
-  /** Protocol of the command connection (2 or 3), from `CLIENT INFO`. */
-  readonly resp: number;
+  /** Protocol the command connection speaks, from `CLIENT INFO`; undefined when it is refused. */
+  readonly resp: RespVersion | undefined;
   readonly appendOnly: boolean;
   /** `appendfsync`, or undefined when `CONFIG GET` is not allowed (managed Redis). */
   readonly appendFsync: string | undefined;
@@ -19,16 +21,21 @@ const MIN_VERSION = [6, 2] as const;
 export async function readServerFacts(client: Redis): Promise<ServerFacts> {
   const [info, clientInfo, fsync] = await Promise.all([
     client.info(),
-    // Managed servers may refuse CLIENT INFO; ioredis connections are RESP2 then anyway.
-    (client.call('CLIENT', 'INFO') as Promise<string>).catch(() => ''),
-    (client.config('GET', 'appendfsync') as Promise<string[]>).catch(() => undefined),
+    // Managed servers may refuse CLIENT INFO: the protocol is then unknown.
+    client.call('CLIENT', 'INFO').then(
+      (reply) => textReply(reply, 'CLIENT INFO'),
+      () => '',
+    ),
+    client.call('CONFIG', 'GET', 'appendfsync').catch(() => undefined),
   ]);
-  const fields = parseInfo(info);
+  const fields = parseInfo(textReply(info, 'INFO'));
+  const resp = /(?:^|\s)resp=(\d)/.exec(clientInfo)?.[1];
+  const appendFsync = mapField(fsync, 'appendfsync');
   return {
     version: fields.get('redis_version') ?? 'unknown',
-    resp: Number(/(?:^|\s)resp=(\d)/.exec(clientInfo)?.[1] ?? 2),
+    resp: resp === '2' || resp === '3' ? (Number(resp) as RespVersion) : undefined,
     appendOnly: fields.get('aof_enabled') === '1',
-    appendFsync: fsync?.[1],
+    appendFsync: appendFsync === undefined ? undefined : String(appendFsync),
     maxmemoryPolicy: fields.get('maxmemory_policy'),
   };
 }
@@ -45,10 +52,16 @@ export function parseInfo(info: string): Map<string, string> {
 }
 
 /**
- * Throws `INVALID_CONFIGURATION` for a server older than 6.2 or a connection speaking RESP3, which
- * ioredis 5 cannot parse (its parser understands RESP2 only).
+ * Throws `INVALID_CONFIGURATION` for a server older than 6.2, or for a connection that does not
+ * speak the `protocol` the bus asked for (ioredis falls back to RESP2 when the server or a proxy
+ * in front of it refuses `HELLO 3`). `protocol` is undefined for a client the user passed, whose
+ * protocol is the user's choice.
  */
-export function assertSupportedServer(facts: ServerFacts, server: string): void {
+export function assertSupportedServer(
+  facts: ServerFacts,
+  server: string,
+  protocol: RespVersion | undefined,
+): void {
   const [major = 0, minor = 0] = facts.version.split('.').map(Number);
   if (major < MIN_VERSION[0] || (major === MIN_VERSION[0] && minor < MIN_VERSION[1])) {
     throw new ConfigurationError(
@@ -56,10 +69,10 @@ export function assertSupportedServer(facts: ServerFacts, server: string): void 
       { details: { server, version: facts.version } },
     );
   }
-  if (facts.resp !== 2) {
+  if (protocol !== undefined && facts.resp !== undefined && facts.resp !== protocol) {
     throw new ConfigurationError(
-      `the Redis connection to ${server} speaks RESP${facts.resp}; RedisEventBus runs on ioredis, whose parser reads RESP2 only: pass a client that has not sent HELLO ${facts.resp}`,
-      { details: { server, resp: facts.resp } },
+      `protocol is ${protocol} but the connection to Redis at ${server} speaks RESP${facts.resp}: the server or a proxy in front of it refused HELLO ${protocol}. Set protocol: ${facts.resp}, or connect to a server that speaks RESP${protocol}`,
+      { details: { server, protocol, resp: facts.resp } },
     );
   }
 }

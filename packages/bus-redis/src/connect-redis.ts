@@ -22,6 +22,14 @@ function reconnectDelay(times: number): number {
   return Math.min(100 * 2 ** Math.min(times - 1, 5), 2_000);
 }
 
+/**
+ * The name (`CLIENT SETNAME`) of a bus's blocking readers, so `CLIENT LIST` shows whose they are.
+ * Key prefixes never contain spaces or line breaks, which names may not.
+ */
+function readerName(keyPrefix: string): string {
+  return `agenticflow-bus-reader@${keyPrefix}`;
+}
+
 /** Describes a client's server without credentials. */
 export function describeClient(client: Redis): string {
   const { host, port, db, path } = client.options;
@@ -44,9 +52,10 @@ export async function openConnections(
       owned: false,
       server,
       newReader: () => {
+        // The duplicate keeps the client's protocol and reply mapping.
         const reader = client.duplicate({
           lazyConnect: false,
-          connectionName: 'agenticflow-bus-reader',
+          connectionName: readerName(options.keyPrefix),
           maxRetriesPerRequest: null,
           enableOfflineQueue: true,
           commandTimeout: undefined,
@@ -66,7 +75,8 @@ export async function openConnections(
     server,
     newReader: () => {
       const reader = new Redis(url, {
-        connectionName: 'agenticflow-bus-reader',
+        connectionName: readerName(options.keyPrefix),
+        protocol: options.protocol,
         maxRetriesPerRequest: null,
         enableOfflineQueue: true,
         retryStrategy: reconnectDelay,
@@ -88,7 +98,8 @@ async function connectWithRetries(
   let lastError: unknown;
   const redisOptions: RedisOptions = {
     lazyConnect: true,
-    connectionName: 'agenticflow-bus',
+    connectionName: `agenticflow-bus@${options.keyPrefix}`,
+    protocol: options.protocol,
     // Concurrent publishes go out in one write per event-loop turn instead of one each.
     enableAutoPipelining: true,
     maxRetriesPerRequest: options.maxRetriesPerRequest,

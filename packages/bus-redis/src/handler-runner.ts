@@ -3,6 +3,8 @@ import {
   type BusMessage,
   type DeliveryContext,
   type MessageHandler,
+  otelApi,
+  processWithSpan,
   TimeoutError,
 } from '@agenticflow/core';
 
@@ -27,6 +29,8 @@ export class HandlerRunner<Item> {
     private readonly settled: Settled<Item>,
     /** Runs each time a handler calls `working()`. */
     readonly onWorking: (item: Item) => void,
+    /** The subscription's group, for the `process` span. */
+    readonly group?: string,
   ) {}
 
   /** Handlers running now (timed-out ones no longer count). */
@@ -41,7 +45,11 @@ export class HandlerRunner<Item> {
     this.armFor(delivery.deadline);
     let result: unknown;
     try {
-      result = this.handler(message, delivery);
+      const otel = otelApi();
+      result =
+        otel === undefined
+          ? this.handler(message, delivery)
+          : processWithSpan(otel, 'redis', this.group, this.handler, message, delivery);
     } catch (error) {
       this.settle(
         delivery,
@@ -131,11 +139,12 @@ class Delivery<Item> implements DeliveryContext {
     return this.abort.signal;
   }
 
-  working(): void {
+  // An own function, not a method: handlers destructure it (`async (message, { working }) => …`).
+  readonly working = (): void => {
     if (this.timedOut) return;
     this.deadline = performance.now() + this.runner.ackTimeoutMs;
     this.runner.onWorking(this.item);
-  }
+  };
 
   timeOut(ackTimeoutMs: number): void {
     this.timedOut = new TimeoutError(

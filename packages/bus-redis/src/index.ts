@@ -5,4 +5,5 @@ export type {
   RedisDurability,
   RedisEventBusOptions,
   RedisStreamRetention,
+  RespVersion,
 } from './redis-event-bus-options.js';

@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-
-/** A raw stream entry as ioredis returns it over RESP2: `[id, [field, value, …] | null]`. */
-export type RawEntry = [string, string[] | null];
+import { autoClaimReply, entryList, type RawEntry } from './redis-replies.js';
 
 /** An entry claimed by this consumer, with its delivery count from the pending entries list. */
 export interface ClaimedEntry {
@@ -39,7 +37,7 @@ export async function claimEntries(
   if (!results) return [];
   for (const [error] of results) if (error) throw error;
   const rows = results.slice(1).flatMap(([, rows]) => rows as PendingRow[]);
-  return withDeliveries(results[0]![1] as RawEntry[], rows);
+  return withDeliveries(entryList(results[0]![1], 'XCLAIM'), rows);
 }
 
 /**
@@ -52,16 +50,17 @@ export async function autoClaim(
   cursor: string,
   count: number,
 ): Promise<{ cursor: string; entries: ClaimedEntry[] }> {
-  const reply = (await ref.command.xautoclaim(
-    ref.stream,
-    ref.group,
-    ref.consumer,
-    minIdleMs,
-    cursor,
-    'COUNT',
-    count,
-  )) as [string, RawEntry[]];
-  const [next, raw] = reply;
+  const { cursor: next, entries: raw } = autoClaimReply(
+    await ref.command.xautoclaim(
+      ref.stream,
+      ref.group,
+      ref.consumer,
+      minIdleMs,
+      cursor,
+      'COUNT',
+      count,
+    ),
+  );
   const live = raw.filter((entry) => entry[1] !== null);
   if (live.length === 0) return { cursor: next, entries: [] };
   const pipeline = ref.command.pipeline();

@@ -18,14 +18,15 @@ import {
   type ConsumerRef,
   claimEntries,
   ownPendingIds,
-  type RawEntry,
   releaseEntries,
   removeConsumerIfIdle,
   touchEntries,
 } from './pending-entries.js';
+import type { RawEntry } from './redis-replies.js';
 import { decodeEntry, messageIdOf, type StreamEntry, toBusMessage } from './stream-entry.js';
 import { StreamReader } from './stream-reader.js';
 import type { SubscriptionHost } from './subscription-host.js';
+import { SubscriptionTimers } from './subscription-timers.js';
 import { topicFilter } from './topic-filter.js';
 import { type Tracked, TrackedEntries } from './tracked-entries.js';
 
@@ -49,7 +50,7 @@ export class RedisBusSubscription implements BusSubscription {
   private queue: Tracked[] = [];
   /** Dead letters being published; unsubscribe waits for them. */
   private readonly chores = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new SubscriptionTimers();
   private readonly claimCursors = new Map<string, string>();
   private stopped = false;
   private ending: Promise<void> | undefined;
@@ -83,6 +84,7 @@ export class RedisBusSubscription implements BusSubscription {
       (tracked) => {
         tracked.working = true;
       },
+      options.group,
     );
     this.reader = new StreamReader(host, this.streams, this.redisGroup, this.consumer, {
       want: () => this.wantCount(),
@@ -201,7 +203,7 @@ export class RedisBusSubscription implements BusSubscription {
       return;
     }
     if (this.options.group !== undefined) void this.keepAlive([tracked]);
-    this.after(this.options.backoff(tracked.attempt), () => this.retry(tracked));
+    this.timers.after(this.options.backoff(tracked.attempt), () => this.retry(tracked));
   }
 
   /** Claims a failed message back from the pending list, counting the delivery, and queues it. */
@@ -229,7 +231,7 @@ export class RedisBusSubscription implements BusSubscription {
         error,
         `claiming message ${messageIdOf(tracked.entry)} for redelivery (retrying)`,
       );
-      this.after(ERROR_DELAY_MS * 4, () => this.retry(tracked));
+      this.timers.after(ERROR_DELAY_MS * 4, () => this.retry(tracked));
     }
   }
 
@@ -267,7 +269,9 @@ export class RedisBusSubscription implements BusSubscription {
         }
         if (this.stopped) return;
         this.host.report(failure, { ...context, what: 'publishing a dead letter (retrying)' });
-        this.after(ERROR_DELAY_MS * 4, async () => this.deadLetter(tracked, error, delivered));
+        this.timers.after(ERROR_DELAY_MS * 4, async () =>
+          this.deadLetter(tracked, error, delivered),
+        );
       },
     );
     this.chores.add(work);
@@ -285,7 +289,7 @@ export class RedisBusSubscription implements BusSubscription {
       } catch (error) {
         if (classifyRedisError(error) !== 'connection')
           this.report(error, 'recovering pending messages');
-        this.after(ERROR_DELAY_MS, () => this.recoverOwnPending());
+        this.timers.after(ERROR_DELAY_MS, () => this.recoverOwnPending());
         return;
       }
     }
@@ -298,8 +302,8 @@ export class RedisBusSubscription implements BusSubscription {
     const claimAfterMs = ackTimeoutMs + Math.max(250, Math.floor(ackTimeoutMs / 2));
     const keepAliveMs = Math.max(50, Math.floor(ackTimeoutMs / 3));
     const reclaimMs = Math.min(5_000, Math.max(100, Math.floor(ackTimeoutMs / 2)));
-    this.every(keepAliveMs, () => this.keepAlive());
-    this.every(reclaimMs, () => this.reclaim(claimAfterMs));
+    this.timers.every(keepAliveMs, () => this.keepAlive());
+    this.timers.every(reclaimMs, () => this.reclaim(claimAfterMs));
   }
 
   /**
@@ -343,8 +347,6 @@ export class RedisBusSubscription implements BusSubscription {
 
   private async end(): Promise<void> {
     this.stopped = true;
-    // clearTimeout also clears intervals in Node.
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.pump();
     await this.reader.stop();
@@ -374,26 +376,6 @@ export class RedisBusSubscription implements BusSubscription {
       await removeConsumerIfIdle(this.ref(stream));
     }
     this.tracked.clear();
-  }
-
-  private after(ms: number, work: () => Promise<void>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void work();
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private every(ms: number, work: () => Promise<void>): void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running || this.stopped) return;
-      running = true;
-      void work().finally(() => {
-        running = false;
-      });
-    }, ms);
-    this.timers.add(timer);
   }
 
   private report(error: unknown, what: string): void {

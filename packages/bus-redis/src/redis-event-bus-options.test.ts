@@ -10,6 +10,7 @@ describe('resolveRedisEventBusOptions', () => {
     expect(resolveRedisEventBusOptions({ url })).toEqual({
       url,
       client: undefined,
+      protocol: 3,
       keyPrefix: 'agenticflow',
       partitions: [],
       retention: { maxLength: 100_000 },
@@ -22,9 +23,25 @@ describe('resolveRedisEventBusOptions', () => {
     });
   });
 
-  it('accepts an ioredis client instead of a URL', () => {
+  it('accepts an ioredis client of either protocol and reply mapping instead of a URL', () => {
+    const client = new Redis({ lazyConnect: true, protocol: 2 });
+    expect(resolveRedisEventBusOptions({ client })).toMatchObject({ client, protocol: undefined });
+    const mapped = new Redis({ lazyConnect: true, protocol: 3, replyMapping: 'resp3' });
+    expect(resolveRedisEventBusOptions({ client: mapped }).client).toBe(mapped);
+  });
+
+  it('opens URL connections with the protocol asked for', () => {
+    expect(resolveRedisEventBusOptions({ url, protocol: 2 }).protocol).toBe(2);
+    expect(resolveRedisEventBusOptions({ url, protocol: 3 }).protocol).toBe(3);
+  });
+
+  it('refuses a protocol with a client, pointing to the client option', () => {
     const client = new Redis({ lazyConnect: true });
-    expect(resolveRedisEventBusOptions({ client }).client).toBe(client);
+    const error = expectThrownCode(
+      () => resolveRedisEventBusOptions({ client, protocol: 2 }),
+      'INVALID_CONFIGURATION',
+    );
+    expect(error.message).toContain('new Redis({ protocol: 2 })');
   });
 
   it('needs exactly one of url and client', () => {
@@ -75,6 +92,8 @@ describe('resolveRedisEventBusOptions', () => {
       [{ connectAttempts: Number.NaN }, 'connectAttempts must be'],
       [{ maxRetriesPerRequest: 0 }, 'maxRetriesPerRequest must be'],
       [{ maxOfflineQueue: '10' }, 'maxOfflineQueue must be'],
+      [{ protocol: 1 }, 'protocol must be 2 (RESP2) or 3 (RESP3), got 1'],
+      [{ protocol: '3' }, 'protocol must be 2 (RESP2) or 3 (RESP3), got "3"'],
     ];
     for (const [options, message] of cases) {
       const error = expectThrownCode(

@@ -26,6 +26,9 @@ export type RedisStreamRetention =
  */
 export type RedisDurability = 'require' | 'warn' | 'ignore';
 
+/** A version of the Redis serialization protocol: RESP2 or RESP3. */
+export type RespVersion = 2 | 3;
+
 /** Where a background failure happened, for `onError`. */
 export interface RedisBusErrorContext {
   /** What the bus was doing. */
@@ -40,10 +43,18 @@ export interface RedisEventBusOptions {
   /** Redis URL, such as `redis://:password@host:6379/0` or `rediss://…`. The bus owns the connections. */
   readonly url?: string;
   /**
-   * A connected (or lazily connecting) ioredis client you own. The bus publishes through it and
-   * `duplicate()`s it for each blocking reader; `close()` never closes it.
+   * A connected (or lazily connecting) ioredis client you own (ioredis 6, with `protocol` 2 or 3
+   * and either `replyMapping`). The bus publishes through it and `duplicate()`s it for each
+   * blocking reader, so the readers speak its protocol; `close()` never closes it.
    */
-  readonly client?: Redis;
+  readonly client?: Redis | Redis<'resp3'>;
+  /**
+   * The protocol of the connections the bus opens from `url`: `3` (RESP3) or `2` (RESP2). The bus
+   * refuses to start when the connection does not speak it (a server or proxy that refuses
+   * `HELLO 3`). A client you pass speaks its own protocol: set it there instead.
+   * @defaultValue 3
+   */
+  readonly protocol?: RespVersion;
   /**
    * Prefix of every key of this bus. Buses with the same prefix on the same server see each
    * other's messages; different prefixes isolate them.
@@ -110,7 +121,10 @@ export interface RedisEventBusOptions {
 /** {@link RedisEventBusOptions} with defaults filled in and checked. */
 export interface ResolvedRedisEventBusOptions {
   readonly url: string | undefined;
+  /** The client you passed; the bus reads its replies in any of their shapes (redis-replies.ts). */
   readonly client: Redis | undefined;
+  /** The protocol to open `url` connections with; undefined with a client you passed. */
+  readonly protocol: RespVersion | undefined;
   readonly keyPrefix: string;
   readonly partitions: readonly string[];
   readonly retention: RedisStreamRetention;
@@ -140,6 +154,13 @@ export function resolveRedisEventBusOptions(
     );
   if (client !== undefined && typeof (client as Partial<Redis>).duplicate !== 'function')
     fail(`client must be an ioredis Redis client, got ${describeValue(client)}`);
+  if (client !== undefined && options.protocol !== undefined)
+    fail(
+      `protocol applies to the connections the bus opens from a url; a client you pass speaks its own: create it with new Redis({ protocol: ${describeValue(options.protocol)} }) instead`,
+    );
+  const protocol = client === undefined ? (options.protocol ?? 3) : undefined;
+  if (protocol !== undefined && protocol !== 2 && protocol !== 3)
+    fail(`protocol must be 2 (RESP2) or 3 (RESP3), got ${describeValue(options.protocol)}`);
   // ioredis prefixes only the keys it can locate in a command, which misses stream keys in some.
   if (client?.options.keyPrefix)
     fail(
@@ -160,7 +181,10 @@ export function resolveRedisEventBusOptions(
     );
   return {
     url,
-    client,
+    // A resp3-mapping client differs from a legacy one only in reply shapes, which redis-replies.ts
+    // reads in both forms.
+    client: client as Redis | undefined,
+    protocol,
     keyPrefix,
     partitions: [...new Set(partitions)],
     retention: checkRetention(options.retention ?? { maxLength: 100_000 }),

@@ -12,9 +12,11 @@ import {
   type IdGenerator,
   type MessageHandler,
   type OutgoingMessage,
+  otelApi,
   type PreparedMessage,
   type PublishResult,
   prepareMessage,
+  publishWithSpan,
   resolveBusSubscribeOptions,
 } from '@agenticflow/core';
 import { assertSupportedServer, durabilityProblems, readServerFacts } from './check-server.js';
@@ -39,7 +41,8 @@ const LIVENESS_TTL_MS = 5 * 60_000;
 const LIVENESS_RENEW_MS = 60_000;
 
 /**
- * An {@link EventBus} on Redis Streams (ioredis), for buses shared by processes and machines.
+ * An {@link EventBus} on Redis Streams (ioredis, RESP2 or RESP3), for buses shared by processes
+ * and machines.
  * Messages go to one stream per bus (plus one per configured partition); a group is a Redis
  * consumer group, a plain subscription a private consumer group. Failed handlers are retried from
  * the pending entries list with backoff, entries of dead members are taken over with XAUTOCLAIM,
@@ -100,8 +103,8 @@ export class RedisEventBus implements EventBus {
   }
 
   /**
-   * Connects and checks the server: Redis 6.2 or newer, a RESP2 connection, and durability as
-   * configured. Throws `CONNECTION_FAILED` naming the server (never its password) or
+   * Connects and checks the server: Redis 6.2 or newer, a connection speaking the configured
+   * `protocol`, and durability as configured. Throws `CONNECTION_FAILED` naming the server (never its password) or
    * `INVALID_CONFIGURATION`. Called by {@link createRedisEventBus} and on first use.
    */
   async ready(): Promise<void> {
@@ -110,6 +113,13 @@ export class RedisEventBus implements EventBus {
 
   async publish(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     if (this.closed) throw new ClosedError('RedisEventBus');
+    const otel = otelApi();
+    if (otel !== undefined)
+      return publishWithSpan(otel, 'redis', topic, message, (traced) => this.send(topic, traced));
+    return this.send(topic, message);
+  }
+
+  private async send(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     const prepared = prepareMessage(topic, message, {
       maxMessageBytes: this.options.maxMessageBytes,
       newId: this.newId,
@@ -195,7 +205,7 @@ export class RedisEventBus implements EventBus {
     const connections = await openConnections(this.options);
     try {
       const facts = await readServerFacts(connections.command);
-      assertSupportedServer(facts, connections.server);
+      assertSupportedServer(facts, connections.server, this.options.protocol);
       const problems = this.options.durability === 'ignore' ? [] : durabilityProblems(facts);
       if (problems.length > 0 && this.options.durability === 'require') {
         throw new ConfigurationError(

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { classifyRedisError } from './classify-redis-error.js';
-import type { RawEntry } from './pending-entries.js';
+import { type RawEntry, streamReadReply } from './redis-replies.js';
 import type { SubscriptionHost } from './subscription-host.js';
 
 // XREADGROUP BLOCK: how long a read waits before asking again (stop() unblocks it at once).
@@ -115,10 +115,10 @@ export class StreamReader {
         await this.client.recover();
         continue;
       }
-      let reply: [string, RawEntry[]][] | null;
+      let reply: [string, RawEntry[]][];
       this.reading = true;
       try {
-        reply = (await this.connection.call(
+        const raw = await this.connection.call(
           'XREADGROUP',
           'GROUP',
           this.group,
@@ -130,7 +130,8 @@ export class StreamReader {
           'STREAMS',
           ...this.streams,
           ...ids,
-        )) as [string, RawEntry[]][] | null;
+        );
+        reply = streamReadReply(raw);
       } catch (error) {
         this.reading = false;
         if (this.stopped) break;
@@ -138,7 +139,6 @@ export class StreamReader {
         continue;
       }
       this.reading = false;
-      if (!reply) continue;
       for (const [stream, entries] of reply) {
         if (entries.length > 0) this.lastSeen.set(stream, entries[entries.length - 1]![0]);
         this.client.deliver(stream, entries);

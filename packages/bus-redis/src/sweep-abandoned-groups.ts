@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { mapField } from './redis-replies.js';
 import type { StreamLayout } from './stream-layout.js';
 
 /**
@@ -31,10 +32,8 @@ export async function sweepAbandonedGroups(command: Redis, layout: StreamLayout)
   }
 }
 
-/** The `name` of one `XINFO GROUPS` row (a flat field/value list over RESP2). */
+/** The `name` of one `XINFO GROUPS` row. */
 function groupName(row: unknown): string | undefined {
-  if (!Array.isArray(row)) return undefined;
-  const index = row.indexOf('name');
-  const name = index === -1 ? undefined : row[index + 1];
+  const name = mapField(row, 'name');
   return typeof name === 'string' ? name : undefined;
 }

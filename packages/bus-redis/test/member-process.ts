@@ -25,6 +25,7 @@ export class MemberProcess {
     topic: string;
     group: string;
     ackTimeoutMs: number;
+    protocol: 2 | 3;
     mode: 'hang' | 'crash';
   }) {
     this.child = spawn(
@@ -38,6 +39,7 @@ export class MemberProcess {
         args.topic,
         args.group,
         String(args.ackTimeoutMs),
+        String(args.protocol),
         args.mode,
       ],
       { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'inherit'] },

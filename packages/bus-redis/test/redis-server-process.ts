@@ -33,12 +33,25 @@ export class RedisServerProcess {
     readonly port: number,
     readonly dir: string,
     readonly durable: boolean,
+    readonly refuseHello: boolean,
   ) {}
 
-  /** Starts a server; `durable` turns the append-only file on with fsync on every write. */
-  static async start(options: { durable: boolean }): Promise<RedisServerProcess> {
+  /**
+   * Starts a server; `durable` turns the append-only file on with fsync on every write;
+   * `refuseHello` disables `HELLO`, as an old proxy in front of Redis might, so clients fall back
+   * to RESP2.
+   */
+  static async start(options: {
+    durable: boolean;
+    refuseHello?: boolean;
+  }): Promise<RedisServerProcess> {
     const dir = await mkdtemp(join(tmpdir(), 'af-redis-'));
-    const server = new RedisServerProcess(await freePort(), dir, options.durable);
+    const server = new RedisServerProcess(
+      await freePort(),
+      dir,
+      options.durable,
+      options.refuseHello ?? false,
+    );
     await server.launch();
     return server;
   }
@@ -82,11 +95,13 @@ export class RedisServerProcess {
       this.durable ? 'yes' : 'no',
       '--appendfsync',
       'always',
+      ...(this.refuseHello ? ['--rename-command', 'HELLO', ''] : []),
     ];
     const child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
     this.child = child;
     const probe = new Redis(this.url, {
       lazyConnect: true,
+      protocol: 2,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });

@@ -6,6 +6,9 @@ import { Redis } from 'ioredis';
 export const redisUrl = testServiceUrls.redis;
 export const redisSkip = await unreachableReason(redisUrl);
 
+/** Every suite against a real server runs once per protocol. */
+export const PROTOCOLS = [2, 3] as const;
+
 /** A key prefix no other test run uses. */
 export function uniquePrefix(): string {
   return `aftest:${uniqueToken('bus')}`;
@@ -13,7 +16,7 @@ export function uniquePrefix(): string {
 
 /** Deletes every key under `prefix` on the shared server (never anything else). */
 export async function deletePrefix(prefix: string, url = redisUrl): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, protocol: 2 });
   try {
     await client.connect();
     let cursor = '0';
