@@ -17,9 +17,11 @@ import {
   type JsonValue,
   type MessageHandler,
   type OutgoingMessage,
+  otelApi,
   PayloadTooLargeError,
   type PublishResult,
   prepareMessage,
+  publishWithSpan,
   resolveBusSubscribeOptions,
 } from '@agenticflow/core';
 import type { JetStreamClient, JetStreamManager, PubAck } from '@nats-io/jetstream';
@@ -117,6 +119,9 @@ export class NatsEventBus implements EventBus {
 
   async publish(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     if (this.closed) throw new ClosedError('NatsEventBus');
+    const otel = otelApi();
+    if (otel !== undefined)
+      return publishWithSpan(otel, 'nats', topic, message, (traced) => this.send(topic, traced));
     return this.send(topic, message);
   }
 

@@ -1,9 +1,11 @@
 import {
   type BusMessage,
-  type DeliveryContext,
   isDeadLetterTopic,
   type JsonValue,
+  LazyDeliveryContext,
   type MessageHandler,
+  otelApi,
+  processWithSpan,
   type ResolvedBusSubscribeOptions,
   TimeoutError,
   ValidationError,
@@ -96,16 +98,22 @@ function runHandler(
 ): Promise<{ value: unknown } | undefined> {
   const { ackTimeoutMs } = host.options;
   return new Promise((resolve) => {
-    // Most handlers never read `signal`: the controller is made on first use.
-    let abort: AbortController | undefined;
-    let timedOut: TimeoutError | undefined;
     let settled = false;
     let workingSentAt = Date.now();
+    const context = new LazyDeliveryContext(() => {
+      if (settled) return;
+      timer.refresh();
+      const now = Date.now();
+      if (now - workingSentAt >= host.workingIntervalMs) {
+        workingSentAt = now;
+        host.reply(msg, WORKING);
+      }
+    });
     const timer = setTimeout(() => {
-      timedOut = new TimeoutError(
+      const timedOut = new TimeoutError(
         `handler for ${message.topic} (message ${message.id}) did not finish within ackTimeoutMs ${ackTimeoutMs}: call working() from long handlers or raise ackTimeoutMs`,
       );
-      abort?.abort(timedOut);
+      context.abort(timedOut);
       finish({ value: timedOut });
     }, ackTimeoutMs);
     function finish(outcome: { value: unknown } | undefined) {
@@ -114,26 +122,14 @@ function runHandler(
       clearTimeout(timer);
       resolve(outcome);
     }
-    const context: DeliveryContext = {
-      get signal() {
-        if (!abort) {
-          abort = new AbortController();
-          if (timedOut) abort.abort(timedOut);
-        }
-        return abort.signal;
-      },
-      working: () => {
-        if (settled) return;
-        timer.refresh();
-        const now = Date.now();
-        if (now - workingSentAt >= host.workingIntervalMs) {
-          workingSentAt = now;
-          host.reply(msg, WORKING);
-        }
-      },
-    };
+
     try {
-      Promise.resolve(host.handler(message, context)).then(
+      const otel = otelApi();
+      const handled =
+        otel === undefined
+          ? host.handler(message, context)
+          : processWithSpan(otel, 'nats', host.options.group, host.handler, message, context);
+      Promise.resolve(handled).then(
         () => finish(undefined),
         (error: unknown) => finish({ value: error }),
       );

@@ -2,6 +2,7 @@ import {
   type AgenticEvent,
   type AppendOptions,
   type AppendResult,
+  appendWithSpan,
   type CatchUpSource,
   ClosedError,
   ConfigurationError,
@@ -10,6 +11,7 @@ import {
   type EventStoreCapabilities,
   eventStoreCapabilities,
   type NewEvent,
+  otelApi,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SaveSnapshotInput,
@@ -126,10 +128,22 @@ export class SqliteEventStore implements EventStore {
     this.watcher = new ChangeWatcher(opened.db, options.pollIntervalMs, !opened.memory);
   }
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const otel = otelApi();
+    if (otel === undefined) return this.appendNow(streamId, events, options);
+    return appendWithSpan(otel, 'sqlite', streamId, events, options, () =>
+      this.appendNow(streamId, events, options),
+    );
+  }
+
+  private async appendNow(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
     const result = await appendToStream(this.context, streamId, events, options);
