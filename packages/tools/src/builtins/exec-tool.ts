@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { ConfigurationError, TimeoutError } from '@agenticflow/core';
@@ -79,6 +78,8 @@ export function createExecTool(options: ExecToolOptions): Tool {
           details: { command, args },
         });
       }
+      // Loaded on first use: node:child_process (with net and dgram) is slow to load.
+      const { execFile } = process.getBuiltinModule('node:child_process');
       return new Promise((resolve, reject) => {
         execFile(
           paths[command]!,

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   isAgenticFlowError,
   newId,
+  otelApi,
   ValidationError,
   zodIssuesToValidationIssues,
 } from '@agenticflow/core';
@@ -15,10 +16,12 @@ import type { ToolRegistry } from '../tool-registry.js';
 import type { Tool } from '../tool-types.js';
 import { argumentsHash } from '../util/canonical-json.js';
 import { capText } from '../util/cap-text.js';
+import { CallContext } from './call-context.js';
 import { parseArguments } from './parse-arguments.js';
 import { runWithTimeout } from './run-with-timeout.js';
 import type { ToolCallContext, ToolCallResult } from './tool-call-context.js';
 import { ToolCallRecorder } from './tool-call-recorder.js';
+import { executeWithSpan } from './tool-span.js';
 
 /** Options of {@link ToolExecutor}. */
 export interface ToolExecutorOptions {
@@ -30,6 +33,12 @@ export interface ToolExecutorOptions {
   readonly maxResultBytes?: number;
   /** Largest input or error recorded whole in an event; larger ones get a preview. @defaultValue 65_536 */
   readonly maxRecordedBytes?: number;
+  /**
+   * Put each call's arguments and model-facing result (up to 4 KB each) on its `execute_tool`
+   * span. Off by default: arguments and results may hold personal data or secrets.
+   * @defaultValue false
+   */
+  readonly traceContent?: boolean;
 }
 
 class PhaseError {
@@ -62,19 +71,30 @@ export class ToolExecutor {
   private readonly defaultTimeoutMs: number;
   private readonly maxResultBytes: number;
   private readonly maxRecordedBytes: number;
+  private readonly traceContent: boolean;
 
   constructor(options: ToolExecutorOptions) {
     this.registry = options.registry;
     this.defaultTimeoutMs = positive(options.defaultTimeoutMs ?? 30_000, 'defaultTimeoutMs');
     this.maxResultBytes = positive(options.maxResultBytes ?? 65_536, 'maxResultBytes');
     this.maxRecordedBytes = positive(options.maxRecordedBytes ?? 65_536, 'maxRecordedBytes');
+    this.traceContent = options.traceContent === true;
   }
 
   /**
    * Calls the tool `name` (its full or model-facing name) with `rawArguments`: a value, or the
    * model's JSON text. Resolves with the result or rejects with a typed error (see the class).
    */
-  async execute(
+  execute(name: string, rawArguments: unknown, context: ToolCallContext): Promise<ToolCallResult> {
+    const otel = otelApi();
+    if (otel === undefined) return this.call(name, rawArguments, context);
+    const toolName = this.registry.get(name)?.name ?? String(name);
+    return executeWithSpan(otel, toolName, rawArguments, context, this.traceContent, (traced) =>
+      this.call(name, rawArguments, traced),
+    );
+  }
+
+  private async call(
     name: string,
     rawArguments: unknown,
     context: ToolCallContext,
@@ -117,16 +137,17 @@ export class ToolExecutor {
         () =>
           runWithTimeout(
             (signal) =>
-              tool.execute(input, {
-                callId,
-                idempotencyKey,
-                caller: context.caller,
-                toolName: tool.name,
-                callerSignal: context.signal,
-                get signal() {
-                  return signal();
-                },
-              }),
+              tool.execute(
+                input,
+                new CallContext(
+                  callId,
+                  idempotencyKey,
+                  context.caller,
+                  tool.name,
+                  context.signal,
+                  signal,
+                ),
+              ),
             timeoutMs,
             context.signal,
             `tool ${tool.name}`,

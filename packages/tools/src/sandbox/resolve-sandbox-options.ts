@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { ConfigurationError } from '@agenticflow/core';
 import type { ResolvedSandboxOptions, SandboxOptions } from './sandbox-types.js';
 
@@ -9,7 +8,9 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
     timeoutMs: options.timeoutMs ?? 1_000,
     maxOutputBytes: options.maxOutputBytes ?? 1_048_576,
     maxLogBytes: options.maxLogBytes ?? 65_536,
-    poolSize: options.poolSize ?? Math.max(1, Math.min(4, availableParallelism())),
+    poolSize:
+      options.poolSize ??
+      Math.max(1, Math.min(4, process.getBuiltinModule('node:os').availableParallelism())),
     maxQueue: options.maxQueue ?? 10_000,
     syncSliceMs: options.syncSliceMs ?? 5,
     maxRunsPerIsolate: options.maxRunsPerIsolate ?? 5_000,

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 
 let loaded: typeof Zod.z | undefined;
@@ -8,6 +7,9 @@ let loaded: typeof Zod.z | undefined;
  * import it at load time (like core); the built-in tools load it when they are created.
  */
 export function lazyZod(): typeof Zod.z {
-  loaded ??= (createRequire(import.meta.url)('zod') as typeof Zod).z;
+  if (!loaded) {
+    const { createRequire } = process.getBuiltinModule('node:module');
+    loaded = (createRequire(import.meta.url)('zod') as typeof Zod).z;
+  }
   return loaded;
 }

@@ -21,42 +21,54 @@ function range(name: string, cidr: string, embeddedV4At?: number): Range {
   };
 }
 
-const LOOPBACK_V4 = range('loopback', '127.0.0.0/8');
-const LOOPBACK_V6 = range('loopback', '::1/128');
+interface BlockedRanges {
+  readonly all: readonly Range[];
+  readonly loopback: readonly Range[];
+}
 
-const BLOCKED: readonly Range[] = [
-  range('"this" network, 0.0.0.0', '0.0.0.0/8'),
-  range('private', '10.0.0.0/8'),
-  range('shared address space, carrier-grade NAT and some cloud metadata', '100.64.0.0/10'),
-  LOOPBACK_V4,
-  range('link-local, cloud metadata 169.254.169.254', '169.254.0.0/16'),
-  range('private', '172.16.0.0/12'),
-  range('IETF protocol assignments', '192.0.0.0/24'),
-  range('documentation', '192.0.2.0/24'),
-  range('6to4 relay anycast', '192.88.99.0/24'),
-  range('private', '192.168.0.0/16'),
-  range('benchmarking', '198.18.0.0/15'),
-  range('documentation', '198.51.100.0/24'),
-  range('documentation', '203.0.113.0/24'),
-  range('multicast', '224.0.0.0/4'),
-  range('reserved and broadcast', '240.0.0.0/4'),
-  range('IPv4-mapped IPv6', '::ffff:0:0/96', 12),
-  range('NAT64', '64:ff9b::/96', 12),
-  range('6to4', '2002::/16', 2),
-  range('unspecified', '::/128'),
-  LOOPBACK_V6,
-  range('IPv4-compatible IPv6 (deprecated)', '::/96'),
-  range('local-use NAT64', '64:ff9b:1::/48'),
-  range('discard-only', '100::/64'),
-  range('Teredo', '2001::/32'),
-  range('ORCHID', '2001:10::/28'),
-  range('ORCHIDv2', '2001:20::/28'),
-  range('documentation', '2001:db8::/32'),
-  range('unique local, including fd00::/8 and cloud metadata fd00:ec2::254', 'fc00::/7'),
-  range('link-local', 'fe80::/10'),
-  range('site-local (deprecated)', 'fec0::/10'),
-  range('multicast', 'ff00::/8'),
-];
+let blocked: BlockedRanges | undefined;
+
+// Built on first use: parsing the table costs about a millisecond of every import otherwise.
+function blockedRanges(): BlockedRanges {
+  if (blocked) return blocked;
+  const loopbackV4 = range('loopback', '127.0.0.0/8');
+  const loopbackV6 = range('loopback', '::1/128');
+  const all = [
+    range('"this" network, 0.0.0.0', '0.0.0.0/8'),
+    range('private', '10.0.0.0/8'),
+    range('shared address space, carrier-grade NAT and some cloud metadata', '100.64.0.0/10'),
+    loopbackV4,
+    range('link-local, cloud metadata 169.254.169.254', '169.254.0.0/16'),
+    range('private', '172.16.0.0/12'),
+    range('IETF protocol assignments', '192.0.0.0/24'),
+    range('documentation', '192.0.2.0/24'),
+    range('6to4 relay anycast', '192.88.99.0/24'),
+    range('private', '192.168.0.0/16'),
+    range('benchmarking', '198.18.0.0/15'),
+    range('documentation', '198.51.100.0/24'),
+    range('documentation', '203.0.113.0/24'),
+    range('multicast', '224.0.0.0/4'),
+    range('reserved and broadcast', '240.0.0.0/4'),
+    range('IPv4-mapped IPv6', '::ffff:0:0/96', 12),
+    range('NAT64', '64:ff9b::/96', 12),
+    range('6to4', '2002::/16', 2),
+    range('unspecified', '::/128'),
+    loopbackV6,
+    range('IPv4-compatible IPv6 (deprecated)', '::/96'),
+    range('local-use NAT64', '64:ff9b:1::/48'),
+    range('discard-only', '100::/64'),
+    range('Teredo', '2001::/32'),
+    range('ORCHID', '2001:10::/28'),
+    range('ORCHIDv2', '2001:20::/28'),
+    range('documentation', '2001:db8::/32'),
+    range('unique local, including fd00::/8 and cloud metadata fd00:ec2::254', 'fc00::/7'),
+    range('link-local', 'fe80::/10'),
+    range('site-local (deprecated)', 'fec0::/10'),
+    range('multicast', 'ff00::/8'),
+  ];
+  blocked = { all, loopback: [loopbackV4, loopbackV6] };
+  return blocked;
+}
 
 function inRange(address: IpAddress, candidate: Range): boolean {
   if (address.family !== candidate.family) return false;
@@ -85,7 +97,8 @@ export function blockedRangeOf(
 ): string | undefined {
   const parsed = typeof address === 'string' ? parseIpAddress(address) : address;
   if (!parsed) return 'not an IP address';
-  for (const candidate of BLOCKED) {
+  const ranges = blockedRanges();
+  for (const candidate of ranges.all) {
     if (!inRange(parsed, candidate)) continue;
     if (candidate.embeddedV4At !== undefined) {
       const embedded: IpAddress = {
@@ -96,8 +109,7 @@ export function blockedRangeOf(
       if (inner !== undefined) return `${candidate.name} of ${inner}`;
       continue;
     }
-    if (options.allowLoopback && (candidate === LOOPBACK_V4 || candidate === LOOPBACK_V6))
-      return undefined;
+    if (options.allowLoopback && ranges.loopback.includes(candidate)) return undefined;
     return candidate.name;
   }
   return undefined;

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { AbortedError } from '@agenticflow/core';
 import type { Connector, ResolvedAddress } from './pinned-connection.js';
 import type { CheckedUrl } from './url-policy.js';
@@ -30,6 +29,8 @@ export interface FetchOnceOptions {
  */
 export async function fetchOnce(options: FetchOnceOptions): Promise<FetchOnceResult> {
   const { target } = options;
+  // Loaded on first use: node:http (with net) is slow to load.
+  const { request } = await import('node:http');
   const socket = await options.connector({
     ...options.address,
     port: target.port,

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import type { Duplex } from 'node:stream';
 import { AddressBlockedError } from '../../errors/builtin-errors.js';
 import { type AddressGuardOptions, blockedRangeOf } from './address-guard.js';
@@ -29,6 +28,7 @@ export type Connector = (target: ConnectTarget) => Duplex | Promise<Duplex>;
 
 /** The system resolver: every address of the name. */
 export const systemResolver: HostResolver = async (hostname) => {
+  const { lookup } = await import('node:dns/promises');
   const results = await lookup(hostname, { all: true, verbatim: true });
   return results.map((result) => ({
     address: result.address,

@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   AbortedError,
@@ -133,6 +133,8 @@ export class SupervisedSandbox implements Sandbox {
       ...(FROM_SOURCE && this.config.childEntry === undefined ? ['--import', 'tsx'] : []),
       ...(this.config.childExecArgv ?? []),
     ];
+    // Loaded on first use: node:child_process (with net and dgram) is slow to load.
+    const { fork } = process.getBuiltinModule('node:child_process');
     const proc = fork(typeof entry === 'string' ? entry : fileURLToPath(entry), [], {
       execArgv,
       serialization: 'json',
