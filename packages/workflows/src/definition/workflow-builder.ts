@@ -10,6 +10,12 @@ import type {
 } from './step-definition.js';
 import { validateGraph } from './validate-graph.js';
 
+/**
+ * The only steps a default `output` function reads, by function: the outputs of the others need not
+ * be gathered for it (a run of 1,000 steps in a line would build a 1,000-key object for one value).
+ */
+export const stepsReadByOutput = new WeakMap<object, readonly string[]>();
+
 /** Options of {@link workflow}. */
 export interface WorkflowOptions<InputSchema extends z.ZodType | undefined = undefined> {
   /** Version of the definition; runs remember it and resume only on a worker that has it. @defaultValue 1 */
@@ -229,6 +235,7 @@ export class WorkflowBuilder<
       Object.fromEntries(
         sinks.filter((id) => outputs[id] !== undefined).map((id) => [id, outputs[id]]),
       );
+    stepsReadByOutput.set(defaultOutput, sinks);
     return {
       name: this.name,
       version: this.options.version ?? 1,

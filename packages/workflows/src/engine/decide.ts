@@ -36,6 +36,9 @@ export interface DecideContext {
 /** The decision after a run's steps settled: nothing, a compensation to run, or the run is over. */
 export type RunVerdict = { readonly compensate?: string };
 
+/** The verdict of almost every decision: nothing to compensate. */
+const NO_VERDICT: RunVerdict = Object.freeze({});
+
 /**
  * Makes every decision the run's state calls for and pushes them to the sink: schedule (or claim)
  * steps whose dependencies are settled, skip steps whose condition is false, expand map steps,
@@ -46,7 +49,7 @@ export type RunVerdict = { readonly compensate?: string };
 export function decide(context: DecideContext, all: boolean): RunVerdict {
   const { sink, definition } = context;
   const state = sink.state;
-  if (state.status !== 'running') return {};
+  if (state.status !== 'running') return NO_VERDICT;
   const examined = new Examiner(context, state);
   if (all) {
     for (const step of definition.steps) examined.examine(step.id, true);
@@ -83,8 +86,12 @@ class Examiner {
     if (current.status === 'waiting' && current.itemCount !== undefined) this.settleMap(id);
     if (current.status === 'failed' && step.onFailure !== 'continue')
       this.context.facts.fatalStepId ??= id;
-    if (isSettled(current, step) && !this.context.facts.settled.has(id)) {
-      this.context.facts.settled.add(id);
+    if (isSettled(current, step)) {
+      // Adding and comparing the size: one lookup rather than `has` then `add`.
+      const settled = this.context.facts.settled;
+      const before = settled.size;
+      settled.add(id);
+      if (settled.size === before) return;
       for (const dependent of this.context.definition.dependents.get(id) ?? []) {
         if (!this.state.steps.has(dependent))
           this.examinePending(this.context.definition.stepById.get(dependent)!);
@@ -190,7 +197,7 @@ class Examiner {
 
   verdict(): RunVerdict {
     const { facts, definition, sink } = this.context;
-    if (this.state.status !== 'running') return {};
+    if (this.state.status !== 'running') return NO_VERDICT;
     if (facts.fatalStepId !== undefined) {
       const fatal = this.state.steps.get(facts.fatalStepId)!;
       if (definition.stepById.get(facts.fatalStepId)?.onFailure === 'compensate') {
@@ -198,7 +205,7 @@ class Examiner {
         if (next) return { compensate: next };
       }
       sink.push('run.failed', { error: fatal.error!, stepId: facts.fatalStepId });
-      return {};
+      return NO_VERDICT;
     }
     if (facts.settled.size === definition.steps.length) {
       try {
@@ -212,7 +219,7 @@ class Examiner {
         sink.push('run.failed', { error: serializeError(error) });
       }
     }
-    return {};
+    return NO_VERDICT;
   }
 }
 

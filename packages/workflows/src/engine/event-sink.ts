@@ -1,5 +1,5 @@
 import type { EventMetadata, NewEvent } from '@agenticflow/core';
-import { applyRunEvent } from '../state/apply-run-event.js';
+import { applyRunEvent, type FoldableEvent } from '../state/apply-run-event.js';
 import type { RunState } from '../state/run-state.js';
 
 /**
@@ -10,19 +10,25 @@ export class EventSink {
   readonly events: NewEvent[] = [];
   /** Step ids whose state changed, in order (duplicates allowed). */
   readonly touched: string[] = [];
-  /** Callbacks to run once the events are stored. */
-  readonly onCommitted: Array<() => void> = [];
+  /** Reused for every event folded: the fold reads it and keeps nothing of it. */
+  private readonly folded: { -readonly [K in keyof FoldableEvent]: FoldableEvent[K] };
 
   constructor(
     readonly state: RunState,
-    private readonly time: string,
-  ) {}
+    time: string,
+  ) {
+    this.folded = { type: '', data: null, time, version: 0 };
+  }
 
   push(type: string, data: unknown, metadata?: EventMetadata): void {
     // No id: the store assigns one. The append's expectedVersion already makes a retry safe.
     const event: NewEvent = metadata ? { type, data, metadata } : { type, data };
     this.events.push(event);
-    applyRunEvent(this.state, { type, data, time: this.time, version: this.state.version + 1 });
+    const folded = this.folded;
+    folded.type = type;
+    folded.data = data;
+    folded.version = this.state.version + 1;
+    applyRunEvent(this.state, folded);
     const stepId = (data as { stepId?: unknown } | null)?.stepId;
     if (typeof stepId === 'string') this.touched.push(stepId);
   }

@@ -7,6 +7,7 @@ import {
   isoFromEpochMs,
   isRetryableError,
   type NewEvent,
+  otelApi,
 } from '@agenticflow/core';
 import type { WorkflowDefinition } from '../definition/step-definition.js';
 import { runStreamId } from '../events/run-events.js';
@@ -22,6 +23,7 @@ import {
 import { EventSink } from './event-sink.js';
 import type { Intent } from './intents.js';
 import type { Execution } from './step-executor.js';
+import { runContext } from './workflow-spans.js';
 
 /** What a {@link RunDriver} needs from the worker that owns it. */
 export interface DriverHost {
@@ -76,6 +78,8 @@ export class RunDriver {
   private needsReload = false;
   /** Claims made by the decisions of the commit under way (given back if its append fails). */
   private claims = 0;
+  /** The run's trace context its step spans start under, cached (tracing on). */
+  traceParent: { readonly traceparent: string | undefined; readonly context: unknown } | undefined;
   /** Reused by every commit, so deciding allocates no closures. */
   private readonly decideContext: MutableDecideContext;
   /** The flush under way (or the last one), so `stop` can wait for it. */
@@ -196,9 +200,7 @@ export class RunDriver {
    * the intents are committed one by one, so one bad change cannot take the others down.
    */
   private async commitEntries(entries: readonly PendingIntent[]): Promise<void> {
-    const intents: Intent[] = new Array(entries.length);
-    for (let index = 0; index < entries.length; index++) intents[index] = entries[index]!.intent;
-    const outcome = await this.commit(intents);
+    const outcome = await this.commit(entries);
     if (outcome !== REFUSED_BATCH) {
       for (const { waiter } of entries)
         if (waiter) outcome === undefined ? waiter.resolve() : waiter.reject(outcome);
@@ -208,7 +210,7 @@ export class RunDriver {
   }
 
   /** Appends the intents and decisions; returns the error when it gave up. */
-  private async commit(intents: readonly Intent[]): Promise<unknown | typeof REFUSED_BATCH> {
+  private async commit(entries: readonly PendingIntent[]): Promise<unknown | typeof REFUSED_BATCH> {
     for (let attempt = 1; ; attempt++) {
       const all = this.decideAll;
       this.decideAll = false;
@@ -222,14 +224,21 @@ export class RunDriver {
       this.claims = 0;
       let verdict: RunVerdict;
       try {
-        for (const intent of intents) intent(sink, now);
+        for (let index = 0; index < entries.length; index++) entries[index]!.intent(sink, now);
         verdict = decide(context, all);
-        if (sink.events.length > 0)
-          await this.host.store.append(this.streamId, sink.events, { expectedVersion: base });
+        if (sink.events.length > 0) {
+          const otel = otelApi();
+          await (otel === undefined || this.state.traceparent === undefined
+            ? this.host.store.append(this.streamId, sink.events, { expectedVersion: base })
+            : // The run's writes belong to its trace, whatever context the commit runs in.
+              otel.context.with(runContext(otel, this), () =>
+                this.host.store.append(this.streamId, sink.events, { expectedVersion: base }),
+              ));
+        }
       } catch (error) {
         this.host.releaseClaims(this, this.claims);
         const conflict = hasErrorCode(error, 'EXPECTED_VERSION_CONFLICT');
-        if (intents.length > 1 && isRefusedBatch(error)) {
+        if (entries.length > 1 && isRefusedBatch(error)) {
           await this.reloadQuietly();
           return REFUSED_BATCH;
         }

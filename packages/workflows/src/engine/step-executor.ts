@@ -3,8 +3,10 @@ import {
   type Clock,
   checkEventType,
   type JsonValue,
+  otelApi,
   parseWithSchema,
   serializeError,
+  setSpanError,
   TimeoutError,
   ValidationError,
   type ValidationIssue,
@@ -22,6 +24,7 @@ import { toJsonOutput } from './json-output.js';
 import type { RunDriver } from './run-driver.js';
 import type { StepContext, StepLogger } from './step-context.js';
 import { stepSource } from './step-source.js';
+import { startStepSpan } from './workflow-spans.js';
 
 /** A step attempt in flight, so it can be aborted (cancellation, run failure, shutdown). */
 export class Execution {
@@ -86,10 +89,14 @@ export async function executeStep(
     driver.enqueue(failStep(stepId, attempt, serializeError(error), () => undefined));
     return;
   }
+  const otel = otelApi();
+  const traced = otel === undefined ? undefined : startStepSpan(otel, driver, stepId, attempt);
   try {
     const context = new ExecutionContext(execution, step, logger);
     let output =
-      step.timeoutMs === undefined ? step.run(context) : runWithTimeout(execution, step, context);
+      traced === undefined
+        ? runAttempt(execution, step, context)
+        : otel!.context.with(traced.context, runAttempt, undefined, execution, step, context);
     if (isPromiseLike(output)) output = await output;
     const checked = step.outputSchema
       ? parseWithSchema(step.outputSchema, output, `output of step ${stepId}`)
@@ -102,7 +109,12 @@ export async function executeStep(
         clock.now() - startedAt,
       ),
     );
+    traced?.span.end();
   } catch (error) {
+    if (traced !== undefined) {
+      setSpanError(traced.span, error);
+      traced.span.end();
+    }
     const retryable =
       !ValidationError.is(error) && !AbortedError.is(error) && step.retry.retryOn(error);
     const policy = step.retry;
@@ -111,6 +123,16 @@ export async function executeStep(
       : () => undefined;
     driver.enqueue(failStep(stepId, attempt, serializeError(error), retry));
   }
+}
+
+function runAttempt(
+  execution: Execution,
+  step: TaskStepDefinition | MapStepDefinition,
+  context: StepContext,
+): unknown {
+  return step.timeoutMs === undefined
+    ? step.run(context)
+    : runWithTimeout(execution, step, context);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

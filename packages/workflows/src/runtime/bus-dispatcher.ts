@@ -84,10 +84,13 @@ export class BusDispatcher implements StepDispatcher {
   /** (Re)publishes the task of a scheduled step; the message id makes repeats drop where the bus dedupes. */
   publish(driver: RunDriver, stepId: string, attempt: number): void {
     const task: StepTask = { runId: driver.runId, stepId, attempt };
+    const traceparent = driver.state.traceparent;
     this.options.bus
       .publish(this.topicFor(driver.definition.name), {
         id: `${driver.runId}.${stepId}.${attempt}`,
         payload: task as unknown as JsonValue,
+        // The run's trace, whichever worker or context schedules the step.
+        ...(traceparent === undefined ? {} : { headers: { traceparent } }),
       })
       .catch((error: unknown) => this.runtime?.reportError(error, driver.runId));
   }

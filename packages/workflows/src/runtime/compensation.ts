@@ -1,4 +1,5 @@
 import { type SerializedError, serializeError } from '@agenticflow/core';
+import { recordCompensation } from '../engine/intents.js';
 import type { RunDriver } from '../engine/run-driver.js';
 import type { StepLogger } from '../engine/step-context.js';
 import { Execution, ExecutionContext } from '../engine/step-executor.js';
@@ -25,5 +26,28 @@ export async function runCompensation(
     return serializeError(error);
   } finally {
     driver.executions.delete(key);
+  }
+}
+
+/**
+ * Runs a step's compensation once at a time per run and step, and queues the recorded outcome on
+ * the run's driver.
+ */
+export class Compensations {
+  private readonly running = new Set<string>();
+
+  constructor(private readonly logger: StepLogger) {}
+
+  async run(driver: RunDriver, stepId: string): Promise<void> {
+    const key = `${driver.runId}/${stepId}`;
+    if (this.running.has(key)) return;
+    this.running.add(key);
+    try {
+      driver.enqueue(
+        recordCompensation(stepId, await runCompensation(driver, stepId, this.logger)),
+      );
+    } finally {
+      this.running.delete(key);
+    }
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@agenticflow/core';
 import type { AnyWorkflowDefinition, ChildStepDefinition } from '../definition/step-definition.js';
 import type { Lease, RunVerdict } from '../engine/decide.js';
-import { cancelRun, interruptStep, recordCompensation, settleChild } from '../engine/intents.js';
+import { interruptStep, settleChild } from '../engine/intents.js';
 import { toJsonOutput } from '../engine/json-output.js';
 import { type DriverHost, RunDriver } from '../engine/run-driver.js';
 import type { StepLogger } from '../engine/step-context.js';
@@ -22,11 +22,13 @@ import type * as E from '../events/run-events.js';
 import { loadRunState } from '../state/load-run-state.js';
 import { emptyRunState, isTerminal } from '../state/run-state.js';
 import { Capacity } from './capacity.js';
-import { runCompensation } from './compensation.js';
+import { cancelChildRuns } from './child-runs.js';
+import { Compensations } from './compensation.js';
 import { deterministicUuid } from './deterministic-id.js';
 import { findUnfinishedRuns } from './find-unfinished-runs.js';
 import { sweepLeases } from './lease-sweep.js';
 import { RunResults, runOutcome } from './run-results.js';
+import { RunSpans } from './run-spans.js';
 import { RunTimers } from './run-timers.js';
 import { resolveRuntimeOptions, type WorkflowRuntimeOptions } from './runtime-options.js';
 import { type StartRunOptions, startRunIntent } from './start-run-intent.js';
@@ -48,10 +50,11 @@ export class WorkflowRuntime implements DriverHost {
   private readonly loading = new Map<string, Promise<RunDriver>>();
   private readonly timers: RunTimers;
   private readonly results = new RunResults();
-  private readonly compensating = new Set<string>();
+  private readonly runSpans = new RunSpans();
   /** Claims whose capacity was reserved before the claim was appended (bus tasks). */
   private readonly expectedClaims = new Set<string>();
   private readonly logger: StepLogger;
+  private readonly compensations: Compensations;
   private readonly onError: NonNullable<WorkflowRuntimeOptions['onError']>;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private closed = false;
@@ -72,6 +75,7 @@ export class WorkflowRuntime implements DriverHost {
     this.registry = new WorkflowRegistry(options.workflows);
     this.timers = new RunTimers(this.clock);
     this.logger = resolved.logger;
+    this.compensations = new Compensations(this.logger);
     this.onError = resolved.onError;
   }
 
@@ -168,7 +172,7 @@ export class WorkflowRuntime implements DriverHost {
           break;
       }
     }
-    if (verdict.compensate && !this.closed) void this.compensate(driver, verdict.compensate);
+    if (verdict.compensate && !this.closed) void this.compensations.run(driver, verdict.compensate);
   }
 
   flushFailed(driver: RunDriver, error: unknown): void {
@@ -211,7 +215,11 @@ export class WorkflowRuntime implements DriverHost {
     if (existing) return runId;
     const driver = new RunDriver(definition, emptyRunState(runId), this);
     this.drivers.set(runId, driver);
-    await driver.enqueueAndWait(startRunIntent(definition, json, options));
+    await this.runSpans.around(definition, driver, options.traceparent, (traceparent) =>
+      driver.enqueueAndWait(
+        startRunIntent(definition, json, traceparent ? { ...options, traceparent } : options),
+      ),
+    );
     if (driver.state.workflow !== definition.name) {
       throw new NotFoundError(
         `run ${runId} exists but runs workflow ${driver.state.workflow}, not ${definition.name}`,
@@ -286,6 +294,7 @@ export class WorkflowRuntime implements DriverHost {
     }
     this.timers.clearRun(driver.runId);
     this.drivers.delete(driver.runId);
+    this.runSpans.ended(driver);
     this.results.settle(driver.state);
     const parent = driver.state.parent;
     if (parent && !this.closed) {
@@ -297,20 +306,7 @@ export class WorkflowRuntime implements DriverHost {
         (error: unknown) => this.onError(error, { runId: parent.runId }),
       );
     }
-    if (!this.closed) this.cancelChildren(driver);
-  }
-
-  /** Child runs still going when their parent ended (failed, cancelled) are cancelled too. */
-  private cancelChildren(driver: RunDriver): void {
-    for (const step of driver.state.steps.values()) {
-      if (step.status !== 'waiting' || step.childRunId === undefined) continue;
-      const childRunId = step.childRunId;
-      const reason = `parent run ${driver.runId} ${driver.state.status}`;
-      this.driverFor(childRunId).then(
-        (child) => child.enqueue(cancelRun(reason)),
-        (error: unknown) => this.onError(error, { runId: childRunId }),
-      );
-    }
+    if (!this.closed) cancelChildRuns(driver, (runId) => this.driverFor(runId), this.onError);
   }
 
   private async startChild(driver: RunDriver, stepId: string, childRunId: string): Promise<void> {
@@ -320,23 +316,13 @@ export class WorkflowRuntime implements DriverHost {
       await this.startRun(step.workflow, input, {
         runId: childRunId,
         parent: { runId: driver.runId, stepId },
+        ...(driver.state.traceparent === undefined
+          ? {}
+          : { traceparent: driver.state.traceparent }),
       });
       if (!this.drivers.has(childRunId)) await this.driverFor(childRunId);
     } catch (error) {
       driver.enqueue(settleChild(stepId, childRunId, { error: serializeError(error) }));
-    }
-  }
-
-  private async compensate(driver: RunDriver, stepId: string): Promise<void> {
-    const key = `${driver.runId}/${stepId}`;
-    if (this.compensating.has(key)) return;
-    this.compensating.add(key);
-    try {
-      driver.enqueue(
-        recordCompensation(stepId, await runCompensation(driver, stepId, this.logger)),
-      );
-    } finally {
-      this.compensating.delete(key);
     }
   }
 
@@ -391,6 +377,7 @@ export class WorkflowRuntime implements DriverHost {
     for (const execution of running()) execution.abort(new ClosedError('the workflow worker'));
     await Promise.all([...this.drivers.values()].map((driver) => driver.stop()));
     this.timers.clearAll();
+    this.runSpans.endAll();
     this.results.rejectAll(new ClosedError('the workflow worker'));
   }
 

@@ -11,7 +11,10 @@ export async function loadRunState(
 ): Promise<RunState> {
   const state = emptyRunState(runId);
   const options = toVersion === undefined ? {} : { limit: toVersion };
-  for await (const event of store.readStream(runStreamId(runId), options))
+  for await (const event of store.readStream(runStreamId(runId), options)) {
     applyRunEvent(state, event);
+    if (event.version === 1 && event.metadata.traceparent !== undefined)
+      state.traceparent = event.metadata.traceparent;
+  }
   return state;
 }

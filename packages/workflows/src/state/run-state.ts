@@ -72,6 +72,8 @@ export interface RunState {
   parent?: { readonly runId: string; readonly stepId: string };
   forkedFrom?: { readonly runId: string; readonly version: number };
   deadline?: number;
+  /** W3C trace context of the run's span, from the `run.started` metadata (when traced). */
+  traceparent?: string;
   readonly steps: Map<string, StepState>;
   readonly timers: Map<string, TimerState>;
   /** Order in which steps completed, for compensation. */
