@@ -7,13 +7,13 @@ import {
 import { collect } from '@agenticflow/core';
 import { createWorkflowClient } from '@agenticflow/workflows';
 import { afterAll, expect, it } from 'vitest';
-import { type Backends, openBus, openStore } from './fixtures/backends.js';
+import { type Backends, BUSES, openBus, openStore } from './fixtures/backends.js';
 import { expectedReport, fanOutWorkflow } from './fixtures/fan-out-workflow.js';
 import { type Child, cleanUp, startChild } from './support.js';
 
 const RUNS = 100;
 
-for (const bus of ['nats', 'redis'] as const) {
+for (const bus of BUSES) {
   const busUrl = bus === 'nats' ? testServiceUrls.nats : testServiceUrls.redis;
   const skip =
     (await unreachableReason(testServiceUrls.postgres)) ?? (await unreachableReason(busUrl));

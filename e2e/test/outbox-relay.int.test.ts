@@ -8,10 +8,10 @@ import type { BusMessage, SerializedEvent } from '@agenticflow/core';
 import { serializeEvent } from '@agenticflow/core';
 import { waitFor } from '@agenticflow/core/testing';
 import { afterAll, expect, it } from 'vitest';
-import { type Backends, openBus, openStore } from './fixtures/backends.js';
+import { type Backends, BUSES, openBus, openStore } from './fixtures/backends.js';
 import { cleanUp, startChild } from './support.js';
 
-for (const bus of ['nats', 'redis'] as const) {
+for (const bus of BUSES) {
   const busUrl = bus === 'nats' ? testServiceUrls.nats : testServiceUrls.redis;
   const skip =
     (await unreachableReason(testServiceUrls.postgres)) ?? (await unreachableReason(busUrl));

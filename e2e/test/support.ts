@@ -88,7 +88,7 @@ export async function cleanUp(backends: Backends): Promise<void> {
     }
     await nc.close();
   } else {
-    const redis = new Redis(backends.busUrl);
+    const redis = new Redis(backends.busUrl, { protocol: backends.bus === 'redis-resp2' ? 2 : 3 });
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(

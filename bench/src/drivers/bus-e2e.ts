@@ -1,6 +1,6 @@
 import { withTimeout } from '../harness/budget.js';
 import { ExactlyOnceTracker, expectEqual, expectTrue } from '../harness/checks.js';
-import { perSecond, type Sample } from '../harness/measure.js';
+import { median, percentile, perSecond, type Sample } from '../harness/measure.js';
 import { runPaced } from '../harness/pace.js';
 import { type BenchPayload, makePayload } from '../harness/payload.js';
 
@@ -8,6 +8,8 @@ import { type BenchPayload, makePayload } from '../harness/payload.js';
 export const MESSAGES = 50_000;
 export const PACED_MESSAGES = 2_000;
 export const PACED_RATE = 1_000;
+/** Paced runs per system; the latency figures are the median across them. */
+export const PACED_ROUNDS = 3;
 // How long handlers may lag behind the last publish before the run counts as failed.
 const DRAIN_TIMEOUT_MS = 20_000;
 
@@ -135,4 +137,31 @@ export async function runBusPaced(
   } finally {
     await bus.close();
   }
+}
+
+/** A system's latency figures: the median, across its paced runs, of each run's p50 and p99. */
+export interface PacedFigures {
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+}
+
+/**
+ * Runs the paced phase {@link PACED_ROUNDS} times per system, the systems taking turns, so a slow
+ * patch of the machine (a p99 is the 20th slowest of 2,000 messages) cannot land on one system only.
+ */
+export async function runBusPacedRounds(
+  systems: ReadonlyArray<() => Promise<BusUnderTest>>,
+  members: number,
+): Promise<PacedFigures[]> {
+  const runs = systems.map((): Array<{ p50: number; p99: number }> => []);
+  for (let round = 0; round < PACED_ROUNDS; round++) {
+    for (const [index, open] of systems.entries()) {
+      const latencies = await runBusPaced(open, members);
+      runs[index]!.push({ p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+    }
+  }
+  return runs.map((figures) => ({
+    p50_ms: median(figures.map((run) => run.p50)),
+    p99_ms: median(figures.map((run) => run.p99)),
+  }));
 }

@@ -13,7 +13,8 @@ type RawEntry = [string, string[]];
 const BLOCK_MS = 1_000;
 
 /**
- * The W5 floor: the least a Redis Streams bus does, straight on ioredis. `XADD key * d <json>`
+ * The W5 floor: the least a Redis Streams bus does, straight on ioredis, speaking the same protocol
+ * as the bus it is compared with. `XADD key * d <json>`
  * (concurrent publishes pipeline on the one connection), one consumer group read by a dedicated
  * connection with `XREADGROUP COUNT 100 BLOCK`, each handler awaited in order, then one `XACK` of
  * the batch, sent while the next read starts. No topics, trimming, redelivery, ack timeouts or dead letters.
@@ -27,9 +28,13 @@ export class RawRedisStreams {
   /** The last batch's XACK, awaited before the next is sent so a failure stops the loop. */
   private pendingAck: Promise<number> = Promise.resolve(0);
 
-  constructor(url: string, keyPrefix: string) {
-    this.command = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
-    this.reader = new Redis(url, { maxRetriesPerRequest: null });
+  constructor(url: string, keyPrefix: string, protocol: 2 | 3) {
+    this.command = new Redis(url, {
+      maxRetriesPerRequest: 3,
+      enableAutoPipelining: true,
+      protocol,
+    });
+    this.reader = new Redis(url, { maxRetriesPerRequest: null, protocol });
     this.stream = `${keyPrefix}:raw`;
   }
 
