@@ -17,7 +17,7 @@ export interface OtelSpanContext {
 }
 
 /** A span attribute value. */
-export type OtelAttributeValue = string | number | boolean;
+export type OtelAttributeValue = string | number | boolean | string[] | number[] | boolean[];
 
 /** A started span. */
 export interface OtelSpan {
