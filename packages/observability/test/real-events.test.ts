@@ -1,3 +1,4 @@
+import { createLlmAgent, ScriptedModel } from '@agenticflow/agents';
 import { InMemoryEventStore } from '@agenticflow/core';
 import { createToolExecutor, defineTool, ToolRegistry } from '@agenticflow/tools';
 import { createWorkflowEngine, workflow } from '@agenticflow/workflows';
@@ -101,5 +102,47 @@ describe('metrics from the events the workflow engine and the tool executor reco
         phase: 'validation',
       }),
     ).toBe(1);
+  });
+
+  it('counts the tokens of a real LLM agent run by model and direction', async () => {
+    const store = new InMemoryEventStore();
+    const model = new ScriptedModel({
+      name: 'writer',
+      answers: [
+        {
+          toolCalls: [{ name: 'text.upper', arguments: { text: 'hi' } }],
+          usage: { inputTokens: 12, outputTokens: 4 },
+        },
+        { text: 'HI', usage: { inputTokens: 30, outputTokens: 2 } },
+      ],
+    });
+    const upper = defineTool({
+      name: 'text.upper',
+      description: 'Upper-cases a text',
+      input: z.object({ text: z.string() }),
+      execute: ({ text }) => text.toUpperCase(),
+    });
+    const agent = createLlmAgent({
+      name: 'shouter',
+      instructions: 'Shout.',
+      model,
+      tools: [upper],
+    });
+    const { runId } = await agent.run('say hi loudly', { store });
+    // A replay appends nothing: it must not count the tokens twice.
+    await agent.replay({ store, runId });
+    const { registry } = await follow(store);
+    expect(
+      await metricValue(registry, 'agenticflow_model_tokens_total', {
+        model: 'scripted:writer',
+        direction: 'input',
+      }),
+    ).toBe(42);
+    expect(
+      await metricValue(registry, 'agenticflow_model_tokens_total', {
+        model: 'scripted:writer',
+        direction: 'output',
+      }),
+    ).toBe(6);
   });
 });

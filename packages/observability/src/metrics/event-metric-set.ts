@@ -14,6 +14,7 @@ export interface EventMetricSet {
   readonly toolCalls: Counter<'tool' | 'outcome' | 'phase'>;
   readonly toolCallDuration: Histogram<'tool' | 'outcome'>;
   readonly approvalsPending: Gauge<'tool'>;
+  readonly modelTokens: Counter<'model' | 'direction'>;
   readonly eventsAppended: Counter<'family'>;
   readonly labelValuesCapped: Counter<'label'>;
   readonly position: Gauge;
@@ -59,6 +60,12 @@ export function createEventMetricSet(registry: Registry, prefix: string): EventM
       name: `${prefix}tool_approvals_pending`,
       help: 'Tool calls waiting for a person to approve or reject them, by tool name.',
       labelNames: ['tool'] as const,
+      registers,
+    }),
+    modelTokens: new Counter({
+      name: `${prefix}model_tokens_total`,
+      help: 'Tokens of model calls recorded in model.responded events, by model (provider:name) and direction (input, output).',
+      labelNames: ['model', 'direction'] as const,
       registers,
     }),
     eventsAppended: new Counter({

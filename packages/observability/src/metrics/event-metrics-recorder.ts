@@ -58,6 +58,24 @@ export class EventMetricsRecorder {
       await this.recordStep(event, data);
     } else if (type.startsWith('tool.')) {
       this.recordTool(event, data);
+    } else if (type === 'model.responded') {
+      this.recordModelTokens(data);
+    }
+  }
+
+  /** Token usage of one answered model call (`model.responded` of @agenticflow/agents). */
+  private recordModelTokens(data: Data): void {
+    const response = data.response as
+      | { modelId?: unknown; usage?: { inputTokens?: unknown; outputTokens?: unknown } }
+      | undefined;
+    if (typeof response !== 'object' || response === null) return;
+    const model = this.labels.value('model', modelLabel(response.modelId));
+    for (const [direction, tokens] of [
+      ['input', response.usage?.inputTokens],
+      ['output', response.usage?.outputTokens],
+    ] as const) {
+      if (typeof tokens === 'number' && Number.isFinite(tokens) && tokens > 0)
+        this.metrics.modelTokens.inc({ model, direction }, tokens);
     }
   }
 
@@ -138,4 +156,16 @@ export class EventMetricsRecorder {
     this.workflows.set(streamId, workflow);
     return workflow;
   }
+}
+
+/**
+ * `provider:model` of a model id, without the server URL an `openai-compatible:<url>#<model>` id
+ * carries (a URL is no label value).
+ */
+function modelLabel(modelId: unknown): string | undefined {
+  if (typeof modelId !== 'string') return undefined;
+  const hash = modelId.lastIndexOf('#');
+  if (hash < 0) return modelId;
+  const colon = modelId.indexOf(':');
+  return `${colon > 0 ? modelId.slice(0, colon) : 'unknown'}:${modelId.slice(hash + 1)}`;
 }
