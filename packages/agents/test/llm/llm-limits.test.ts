@@ -1,10 +1,11 @@
 import { InMemoryEventStore } from '@agenticflow/core';
+import { waitFor } from '@agenticflow/core/testing';
 import { defineTool } from '@agenticflow/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLlmAgent, type LlmAgentLimits } from '../../src/llm/index.js';
 import { ScriptedModel } from '../../src/models/scripted-model.js';
-import { addTool, readEvents, waitFor } from './support.js';
+import { addTool, readEvents } from './support.js';
 
 const addForever = () => ({ toolCalls: [{ name: 'math__add', arguments: { a: 1, b: 1 } }] });
 

@@ -24,12 +24,3 @@ export async function readEvents(store: EventStore, streamId: string): Promise<A
 export async function eventTypes(store: EventStore, streamId: string): Promise<string[]> {
   return (await readEvents(store, streamId)).map((event) => event.type);
 }
-
-/** Resolves once `predicate` holds, polling each macrotask; rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}

@@ -20,7 +20,6 @@ beforeEach(() => {
 describe.each(VARIANTS)('AiSdkModel through $provider', (variant) => {
   let model: Model;
   const spec = () => variant.spec(server);
-  const _modelName = variant.modelName;
   beforeAll(async () => {
     model = await variant.create(server);
   });
