@@ -15,7 +15,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpmVersion = manifest.packageManager.replace(/^pnpm@/, '');
 const [task, ...args] = process.argv.slice(2);
 
-const DEMO_PACKAGE = '@agenticflow-examples/event-log-basics';
+const DEMO_PACKAGE = '@agenticflow-examples/repo-analyst';
 
 // Preparation steps (install, build) print to stderr, so stdout carries only the task's own output:
 // `pnpm bench > figures.jsonl` then holds JSON lines alone.
