@@ -11,6 +11,7 @@ import {
 } from '@agenticflow/core';
 import type { WorkflowDefinition } from '../definition/step-definition.js';
 import { runStreamId } from '../events/run-events.js';
+import { applyRunEvent } from '../state/apply-run-event.js';
 import { loadRunState } from '../state/load-run-state.js';
 import type { RunState } from '../state/run-state.js';
 import {
@@ -76,6 +77,8 @@ export class RunDriver {
   private decideAll: boolean;
   private stopped = false;
   private needsReload = false;
+  /** A commit was refused and the reload after it failed: the state may hold unstored events. */
+  private maybeAhead = false;
   /** Claims made by the decisions of the commit under way (given back if its append fails). */
   private claims = 0;
   /** The run's trace context its step spans start under, cached (tracing on). */
@@ -184,7 +187,7 @@ export class RunDriver {
       while (this.pending.length > 0 || (this.decideAll && !this.stopped)) {
         if (this.needsReload) {
           this.needsReload = false;
-          await this.reloadQuietly();
+          await this.catchUpQuietly();
         }
         const entries = this.pending;
         this.pending = [];
@@ -267,9 +270,34 @@ export class RunDriver {
   private async reloadQuietly(): Promise<void> {
     try {
       await this.reload();
+      this.maybeAhead = false;
     } catch {
       // The store is unreachable: keep the (possibly ahead) state; the next flush reloads again.
+      this.maybeAhead = true;
       this.decideAll = true;
     }
+  }
+
+  /**
+   * Folds only the events appended since the state's version: what a reload gives, at the cost
+   * of the new events. Other writers append tool and agent events to busy runs, and reading the
+   * whole run again for each of them made a run slower the longer it got. Between commits the
+   * state holds stored events only, unless a reload failed after a refused commit: then it reads
+   * the whole run.
+   */
+  private async catchUpQuietly(): Promise<void> {
+    if (this.maybeAhead) return this.reloadQuietly();
+    try {
+      for await (const event of this.host.store.readStream(this.streamId, {
+        fromVersion: this.state.version + 1,
+      }))
+        applyRunEvent(this.state, event);
+    } catch {
+      // Part of the new events may be folded: they are stored ones, so the state is still true,
+      // only behind; the next commit meets a conflict and reloads.
+    }
+    this.facts = { settled: new Set() };
+    this.decideAll = true;
+    this.host.loaded(this);
   }
 }
