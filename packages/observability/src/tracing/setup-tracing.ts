@@ -1,5 +1,7 @@
 import { ConfigurationError } from '@agenticflow/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { checkSecrets } from '../logging/redact-secrets.js';
+import { RedactingSpanExporter } from './redacting-exporter.js';
 
 /** Options of {@link setupTracing}. */
 export interface SetupTracingOptions {
@@ -24,6 +26,14 @@ export interface SetupTracingOptions {
    * @defaultValue 'batch'
    */
   readonly processor?: 'batch' | 'simple';
+  /**
+   * Values that must never leave the process in a span, such as API keys: each occurrence in a
+   * span's name, attributes, status or events (exception messages and stacks) becomes
+   * `[REDACTED]`. Attributes whose key names a secret (`authorization`, `api_key`…) are redacted
+   * whatever their value. Entries shorter than 4 characters are refused.
+   * @defaultValue []
+   */
+  readonly secrets?: readonly (string | undefined)[];
 }
 
 /** Tracing set up by {@link setupTracing}. */
@@ -37,7 +47,7 @@ export interface TracingHandle {
 /**
  * Starts the OpenTelemetry Node SDK (`@opentelemetry/sdk-node` 0.203) with the W3C trace-context
  * propagator and an `AsyncLocalStorage` context manager, exporting spans over OTLP/HTTP or to
- * your exporter. From then on every AgenticFlow package traces: runs, steps and bus messages
+ * your exporter, with secrets redacted. From then on every AgenticFlow package traces: runs, steps and bus messages
  * (the libraries load `@opentelemetry/api` only once this has run). The SDK is loaded
  * here, not when this package is imported (it takes ~150 ms). Call it once, first thing.
  *
@@ -57,13 +67,15 @@ export async function setupTracing(options: SetupTracingOptions): Promise<Tracin
       ? import('@opentelemetry/exporter-trace-otlp-http')
       : undefined,
   ]);
-  const exporter: SpanExporter =
+  const secrets = checkSecrets(options.secrets);
+  const target: SpanExporter =
     otlp === undefined
       ? (options.exporter as SpanExporter)
       : new otlp.OTLPTraceExporter({
           ...(options.url === undefined ? {} : { url: options.url }),
           ...(options.headers === undefined ? {} : { headers: { ...options.headers } }),
         });
+  const exporter = new RedactingSpanExporter(target, secrets);
   const processor =
     options.processor === 'simple'
       ? new tracing.SimpleSpanProcessor(exporter)
