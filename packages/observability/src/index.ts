@@ -38,6 +38,11 @@ export {
   instrumentEventBus,
 } from './metrics/instrument-event-bus.js';
 export {
+  type InstrumentEventStoreOptions,
+  InstrumentedEventStore,
+  instrumentEventStore,
+} from './metrics/instrument-event-store.js';
+export {
   DEFAULT_MAX_LABEL_VALUES,
   OTHER_LABEL_VALUE,
   UNKNOWN_LABEL_VALUE,

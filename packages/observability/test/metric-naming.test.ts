@@ -2,7 +2,7 @@ import { InMemoryEventBus, InMemoryEventStore, type NewEvent } from '@agenticflo
 import { uniqueStreamId, waitFor } from '@agenticflow/core/testing';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createEventMetrics, instrumentEventBus } from '../src/index.js';
+import { createEventMetrics, instrumentEventBus, instrumentEventStore } from '../src/index.js';
 import { metricConventionProblems } from './metric-conventions.js';
 
 const ev = (type: string, data: Record<string, unknown>): NewEvent => ({ type, data }) as NewEvent;
@@ -10,7 +10,7 @@ const ev = (type: string, data: Record<string, unknown>): NewEvent => ({ type, d
 describe('metric naming', () => {
   it('every metric of the package follows the Prometheus conventions', async () => {
     const registry = new Registry();
-    const store = new InMemoryEventStore();
+    const store = instrumentEventStore(new InMemoryEventStore(), { registry });
     const metrics = createEventMetrics({ store, registry });
     const bus = instrumentEventBus(new InMemoryEventBus(), { registry });
     try {
