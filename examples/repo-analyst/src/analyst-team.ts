@@ -1,6 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createSupervisor, type Model, type Supervisor } from '@agenticflow/agents';
+import {
+  createSupervisor,
+  type Model,
+  type Supervisor,
+  type SupervisorOptions,
+} from '@agenticflow/agents';
 import type { EventStore } from '@agenticflow/core';
 import { createSqliteEventStore } from '@agenticflow/storage-sqlite';
 import { plannerFor } from './plan.js';
@@ -22,6 +27,13 @@ export interface TeamOptions {
   readonly out?: string;
   /** Plans and writes; without one, the offline planner and writer. */
   readonly model?: Model;
+  /**
+   * A store the caller owns (the `agenticflow` CLI's): used instead of opening
+   * `<dataDir>/events.db`, and not closed by `close()`.
+   */
+  readonly store?: EventStore;
+  /** Options of the supervisor's workflow engine (the CLI turns off store watching for clients). */
+  readonly engine?: SupervisorOptions['engine'];
 }
 
 /** The supervisor and its workers on the embedded store, ready to start or approve runs. */
@@ -47,8 +59,10 @@ export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTe
   const out = options.out === undefined ? undefined : resolve(options.out);
   const reportDir = out ? dirname(out) : join(dataDir, 'reports');
   mkdirSync(reportDir, { recursive: true });
-  const storePath = join(dataDir, 'events.db');
-  const store = await createSqliteEventStore({ filename: storePath, synchronous: 'normal' });
+  const storePath = options.store ? 'the given store' : join(dataDir, 'events.db');
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ?? (await createSqliteEventStore({ filename: storePath, synchronous: 'normal' }));
   const toolbox = new Toolbox(root, reportDir, store);
   // A data dir inside the analysed tree is not part of the code.
   const inside = relative(toolbox.root, dataDir);
@@ -73,6 +87,7 @@ export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTe
         }),
       ],
       taskTimeoutMs: TASK_TIMEOUT_MS,
+      ...(options.engine ? { engine: options.engine } : {}),
     });
     return {
       supervisor,
@@ -83,12 +98,12 @@ export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTe
       async close() {
         await supervisor.close();
         await toolbox.close();
-        await store.close();
+        if (ownsStore) await store.close();
       },
     };
   } catch (error) {
     await toolbox.close();
-    await store.close();
+    if (ownsStore) await store.close();
     throw error;
   }
 }

@@ -1,0 +1,23 @@
+import { createNatsEventBus } from '@agenticflow/bus-nats';
+import { createRedisEventBus } from '@agenticflow/bus-redis';
+import type { EventBus } from '@agenticflow/core';
+import { type BusSetting, redactUrl } from '../config/resolved-config.js';
+
+/** A one-line description of a bus setting, with secrets hidden. */
+export function describeBus(bus: BusSetting): string {
+  return bus.kind === 'inprocess' ? 'inprocess' : redactUrl(bus.url);
+}
+
+/**
+ * Opens the configured bus, or returns `undefined` for the in-process setting: steps then run in
+ * the process that drives the run, and other processes on the same store pick runs up by watching it.
+ */
+export async function openBus(
+  bus: BusSetting,
+  options: { readonly connectAttempts?: number } = {},
+): Promise<EventBus | undefined> {
+  const connectAttempts = options.connectAttempts ?? 5;
+  if (bus.kind === 'nats') return createNatsEventBus({ servers: bus.url, connectAttempts });
+  if (bus.kind === 'redis') return createRedisEventBus({ url: bus.url, connectAttempts });
+  return undefined;
+}

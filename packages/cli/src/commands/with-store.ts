@@ -1,0 +1,16 @@
+import type { EventStore } from '@agenticflow/core';
+import { openStore } from '../backends/open-store.js';
+import type { CommandContext } from './command-context.js';
+
+/** Opens the configured store for the length of `use`. */
+export async function withStore<T>(
+  ctx: CommandContext,
+  use: (store: EventStore) => Promise<T>,
+): Promise<T> {
+  const store = await openStore((await ctx.loadConfig()).store);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}

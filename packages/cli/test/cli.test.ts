@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { finished, runCli, startCli, waitFor } from './run-cli.js';
+
+const SLOW_JOB = fileURLToPath(new URL('./fixtures/slow.job.ts', import.meta.url));
+const ANALYST_JOB = fileURLToPath(
+  new URL('../../../examples/repo-analyst/src/job.ts', import.meta.url),
+);
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agenticflow-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+
+describe('agenticflow run', () => {
+  it('runs the repo-analyst job on a small git repository and writes a report with its real counts', async () => {
+    const { createTempRepository } = await import(
+      '../../../examples/repo-analyst/src/test/temp-repository.js'
+    );
+    const repo = createTempRepository({ git: true });
+    dirs.push(repo);
+    const cwd = tempDir();
+    const result = await runCli(['run', ANALYST_JOB, '--', repo], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const runId = /runId: (\S+)/.exec(result.stdout)?.[1];
+    expect(result.stdout).toContain(`run ${runId} completed`);
+    const report = readFileSync(join(cwd, '.agenticflow', 'reports', `${runId}.md`), 'utf8');
+    expect(report).toMatch(/^\| \.ts \| 2 \| 7 \|/m);
+    expect(report).toMatch(/^\| \.py \| 1 \| 5 \|/m);
+    expect(report).toContain('2 commits by 1 author(s)');
+    const inspected = await runCli(['inspect', runId as string, '--json'], { cwd });
+    const [view] = jsonLines(inspected.stdout);
+    expect(view.run.status).toBe('completed');
+    expect(view.tasks.map((task: { state: string }) => task.state)).toEqual(
+      Array(6).fill('completed'),
+    );
+  });
+
+  it('resumes a run killed mid-step without running completed steps again', async () => {
+    const cwd = tempDir();
+    const child = startCli(['run', SLOW_JOB, '--json'], { cwd, env: { SLOW_MS: '60000' } });
+    await waitFor(() => /"type":"step\.started".*"stepId":"slow"/.test(child.output()));
+    child.kill('SIGKILL');
+    await finished(child);
+    const runId = jsonLines(child.output())[0].runId as string;
+    const resumed = await runCli(['resume', runId], { cwd });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('1 step(s) already completed: first');
+    const tail = await runCli(
+      ['events', 'tail', '--stream', `run-${runId}`, '--type', 'step.completed', '--json'],
+      { cwd },
+    );
+    const completed = jsonLines(tail.stdout).map((event) => event.data.stepId);
+    expect(completed.sort()).toEqual(['first', 'last', 'slow']);
+    const replay = await runCli(['replay', runId, '--to', '3', '--json'], { cwd });
+    const [state] = jsonLines(replay.stdout);
+    expect(state.run.version).toBe(3);
+    expect(state.run.status).toBe('running');
+    const inspect = await runCli(['inspect', runId], { cwd });
+    expect(inspect.stdout).toMatch(/slow\s+completed/);
+    expect(inspect.stdout).toContain('step.interrupted');
+  });
+
+  it('lets a second process approve a run waiting at its gate', async () => {
+    const cwd = tempDir();
+    const child = startCli(['run', SLOW_JOB, '--', 'gate'], { cwd });
+    await waitFor(() => child.output().includes('waiting for approval'));
+    const runId = /runId: (\S+)/.exec(child.output())?.[1] as string;
+    const approve = await runCli(['approve', runId, '--actor', 'ada', '--comment', 'fine'], {
+      cwd,
+    });
+    expect(approve.stdout).toContain('approved by ada');
+    const result = await finished(child);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`run ${runId} completed`);
+    const again = await runCli(['approve', runId], { cwd });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('has no step waiting for approval');
+  });
+});
+
+describe('errors and checks', () => {
+  it('exits 2 with a clear message on an unknown flag, a bad value and a broken config', async () => {
+    const cwd = tempDir();
+    const flag = await runCli(['run', 'x.ts', '--bogus'], { cwd });
+    expect([flag.code, flag.stderr]).toEqual([
+      2,
+      expect.stringContaining("unknown option '--bogus'"),
+    ]);
+    const value = await runCli(['replay', 'r', '--to', 'abc'], { cwd });
+    expect([value.code, value.stderr]).toEqual([
+      2,
+      expect.stringContaining('got "abc", expected an integer >= 1'),
+    ]);
+    writeFileSync(
+      join(cwd, 'agenticflow.config.json'),
+      '{"store":"mysql://x","worker":{"concurrency":0}}',
+    );
+    const config = await runCli(['config', 'validate'], { cwd });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('store: got "mysql://x", expected a store URL');
+    expect(config.stderr).toContain('worker.concurrency: got 0, expected an integer >= 1');
+    const missing = await runCli(['run', 'nope.ts'], { cwd: tempDir() });
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      expect.stringContaining('job file nope.ts does not exist'),
+    ]);
+  });
+
+  it('doctor passes here and fails clearly on an unreachable PostgreSQL store', async () => {
+    const cwd = tempDir();
+    const ok = await runCli(['doctor'], { cwd });
+    expect(ok.stdout).toContain('✓ store');
+    expect(ok.code).toBe(0);
+    const bad = await runCli(['doctor', '--store', 'postgres://127.0.0.1:1/x'], { cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(
+      /✗ store: could not connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:1\/x/,
+    );
+  });
+
+  it('config show redacts passwords and names where each value came from', async () => {
+    const shown = await runCli(
+      ['config', 'show', '--store', 'postgres://ada:secret@db:5432/x', '--json'],
+      {
+        cwd: tempDir(),
+        env: { AGENTICFLOW_PROFILE: 'testing' },
+      },
+    );
+    const [config] = jsonLines(shown.stdout);
+    expect(config.store.url).toBe('postgres://ada:***@db:5432/x');
+    expect(config.sources).toMatchObject({
+      store: 'flag --store',
+      profile: 'env AGENTICFLOW_PROFILE',
+    });
+  });
+});
