@@ -151,6 +151,7 @@ export {
   type ExpectedVersion,
   matchesExpectedVersion,
 } from './store/expected-version.js';
+export { ForwardingEventStore } from './store/forwarding-event-store.js';
 export {
   InMemoryEventStore,
   type InMemoryEventStoreOptions,

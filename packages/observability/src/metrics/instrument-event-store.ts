@@ -1,19 +1,12 @@
 import {
-  type AgenticEvent,
   type AppendOptions,
   type AppendResult,
   ConfigurationError,
   describeValue,
   type EventStore,
-  type EventStoreCapabilities,
+  ForwardingEventStore,
   hasErrorCode,
   type NewEvent,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type SaveSnapshotInput,
-  type Snapshot,
-  type StoreSubscribeOptions,
-  type StoreSubscription,
 } from '@agenticflow/core';
 import { Histogram, type Registry } from 'prom-client';
 import { checkMetricPrefix, checkRegistry, registerMetrics } from './metric-registration.js';
@@ -37,16 +30,16 @@ type AppendOutcome = 'ok' | 'conflict' | 'error';
  * An {@link EventStore} that forwards everything to another store and times its appends. Create
  * it with {@link instrumentEventStore}.
  */
-export class InstrumentedEventStore implements EventStore {
+export class InstrumentedEventStore extends ForwardingEventStore {
   private readonly appendDuration: Histogram<'outcome'>;
 
   constructor(
-    /** The store doing the work. */
-    readonly inner: EventStore,
+    inner: EventStore,
     /** Where the store metrics are registered. */
     readonly registry: Registry,
     prefix: string,
   ) {
+    super(inner);
     this.appendDuration = registerMetrics('store', prefix, () => ({
       appendDuration: new Histogram({
         name: `${prefix}store_append_duration_seconds`,
@@ -58,11 +51,7 @@ export class InstrumentedEventStore implements EventStore {
     })).appendDuration;
   }
 
-  get capabilities(): EventStoreCapabilities {
-    return this.inner.capabilities;
-  }
-
-  async append(
+  override async append(
     streamId: string,
     events: readonly NewEvent[],
     options?: AppendOptions,
@@ -77,38 +66,6 @@ export class InstrumentedEventStore implements EventStore {
     } finally {
       this.appendDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }
-  }
-
-  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<AgenticEvent> {
-    return this.inner.readStream(streamId, options);
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<AgenticEvent> {
-    return this.inner.readAll(options);
-  }
-
-  subscribe(options: StoreSubscribeOptions): StoreSubscription {
-    return this.inner.subscribe(options);
-  }
-
-  getConsumerPosition(consumer: string): Promise<bigint | null> {
-    return this.inner.getConsumerPosition(consumer);
-  }
-
-  saveSnapshot(streamId: string, snapshot: SaveSnapshotInput): Promise<void> {
-    return this.inner.saveSnapshot(streamId, snapshot);
-  }
-
-  loadSnapshot(streamId: string): Promise<Snapshot | null> {
-    return this.inner.loadSnapshot(streamId);
-  }
-
-  deleteStream(streamId: string): Promise<boolean> {
-    return this.inner.deleteStream(streamId);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 
