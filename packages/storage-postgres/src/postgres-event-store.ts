@@ -2,6 +2,7 @@ import {
   type AgenticEvent,
   type AppendOptions,
   type AppendResult,
+  appendWithSpan,
   type CatchUpSource,
   ClosedError,
   createUuidV7Generator,
@@ -9,6 +10,7 @@ import {
   type EventStoreCapabilities,
   eventStoreCapabilities,
   type NewEvent,
+  otelApi,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SaveSnapshotInput,
@@ -129,7 +131,19 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    const otel = otelApi();
+    if (otel === undefined) return this.appendNow(streamId, events, options);
+    return appendWithSpan(otel, 'postgresql', streamId, events, options, () =>
+      this.appendNow(streamId, events, options),
+    );
+  }
+
+  private async appendNow(
     streamId: string,
     events: readonly NewEvent[],
     options?: AppendOptions,
