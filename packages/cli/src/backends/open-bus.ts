@@ -5,7 +5,8 @@ import { type BusSetting, redactUrl } from '../config/resolved-config.js';
 
 /** A one-line description of a bus setting, with secrets hidden. */
 export function describeBus(bus: BusSetting): string {
-  return bus.kind === 'inprocess' ? 'inprocess' : redactUrl(bus.url);
+  if (bus.kind === 'inprocess') return 'inprocess';
+  return `${redactUrl(bus.url)}${bus.prefix ? ` (prefix ${bus.prefix})` : ''}`;
 }
 
 /**
@@ -17,7 +18,17 @@ export async function openBus(
   options: { readonly connectAttempts?: number } = {},
 ): Promise<EventBus | undefined> {
   const connectAttempts = options.connectAttempts ?? 5;
-  if (bus.kind === 'nats') return createNatsEventBus({ servers: bus.url, connectAttempts });
-  if (bus.kind === 'redis') return createRedisEventBus({ url: bus.url, connectAttempts });
+  if (bus.kind === 'nats')
+    return createNatsEventBus({
+      servers: bus.url,
+      connectAttempts,
+      ...(bus.prefix ? { streamPrefix: bus.prefix } : {}),
+    });
+  if (bus.kind === 'redis')
+    return createRedisEventBus({
+      url: bus.url,
+      connectAttempts,
+      ...(bus.prefix ? { keyPrefix: bus.prefix } : {}),
+    });
   return undefined;
 }

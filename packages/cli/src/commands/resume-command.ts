@@ -74,19 +74,30 @@ export async function resumeCommand(
       `resuming run ${runId} at version ${before.version} (${done.length} step(s) already completed: ${done.join(', ') || 'none'})`,
     );
     for (const childId of await unfinishedChildRuns(opened.store, runId, engine)) {
-      await engine.resumeRun(childId, { takeOver: true }).catch((error: unknown) => {
+      await resumeRun(engine, childId).catch((error: unknown) => {
         if (!hasErrorCode(error, 'WORKFLOW_NOT_REGISTERED')) throw error;
         printer.warn(
           `task run ${childId} belongs to a workflow this job does not register: left alone`,
         );
       });
     }
-    await engine.resumeRun(runId, { takeOver: true });
+    await resumeRun(engine, runId);
     return await awaitRun(opened, runId, follower, printer);
   } finally {
     await follower.close();
     await opened.close();
   }
+}
+
+/**
+ * Resumes a run, taking over its running steps when it has any (their process is gone). A run
+ * without one (a fork, a run stopped between steps) is resumed without `takeOver`: taking over
+ * there interrupted the attempt the engine had just started itself and left the run hanging.
+ */
+async function resumeRun(engine: WorkflowEngine, runId: string): Promise<void> {
+  const state = await engine.getRun(runId);
+  const running = Object.values(state.steps).some((step) => step.status === 'running');
+  await engine.resumeRun(runId, running ? { takeOver: true } : {});
 }
 
 async function unfinishedChildRuns(

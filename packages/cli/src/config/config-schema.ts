@@ -24,6 +24,14 @@ const settingsShape = {
     .optional(),
   /** How steps reach workers: `inprocess`, `nats://…` or `redis://…`. */
   bus: busUrl.optional(),
+  /**
+   * Names the bus's NATS stream (`streamPrefix`) or Redis keys (`keyPrefix`): every process of one
+   * application uses the same prefix; separate applications (or tests) on one server use their own.
+   */
+  busPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,48}$/, { message: 'a bus prefix: A-Z, a-z, 0-9, _, - (1-48 chars)' })
+    .optional(),
   /** Directory of the embedded store and job data, relative to the project. */
   dataDir: z.string().min(1, { message: 'a directory path' }).optional(),
   /** A model id for jobs that use one, such as `openai:gpt-4o-mini`. */

@@ -94,10 +94,9 @@ function toStore(url: string, projectDir: string, schema: string | undefined): S
   return { kind: 'postgres', url, ...(schema ? { schema } : {}) };
 }
 
-function toBus(url: string): BusSetting {
+function toBus(url: string, prefix: string | undefined): BusSetting {
   if (url === 'inprocess') return { kind: 'inprocess' };
-  if (url.startsWith('nats://')) return { kind: 'nats', url };
-  return { kind: 'redis', url };
+  return { kind: url.startsWith('nats://') ? 'nats' : 'redis', url, ...(prefix ? { prefix } : {}) };
 }
 
 /**
@@ -148,6 +147,7 @@ export async function loadConfig(overrides: ConfigOverrides): Promise<ResolvedCo
   const fromEnv: Array<[keyof Settings, string]> = [
     ['store', 'AGENTICFLOW_STORE'],
     ['bus', 'AGENTICFLOW_BUS'],
+    ['busPrefix', 'AGENTICFLOW_BUS_PREFIX'],
     ['dataDir', 'AGENTICFLOW_DATA_DIR'],
     ['model', 'AGENTICFLOW_MODEL'],
   ];
@@ -177,7 +177,7 @@ export async function loadConfig(overrides: ConfigOverrides): Promise<ResolvedCo
     store: settings.store
       ? toStore(settings.store, projectDir, settings.postgresSchema)
       : { kind: 'sqlite', path: join(dataDir, 'events.db') },
-    bus: toBus(settings.bus ?? 'inprocess'),
+    bus: toBus(settings.bus ?? 'inprocess', settings.busPrefix),
     dataDir,
     ...(settings.model ? { model: settings.model } : {}),
     worker: settings.worker ?? {},

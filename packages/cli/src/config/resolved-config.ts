@@ -8,8 +8,8 @@ export type StoreSetting =
 /** How steps reach workers. */
 export type BusSetting =
   | { readonly kind: 'inprocess' }
-  | { readonly kind: 'nats'; readonly url: string }
-  | { readonly kind: 'redis'; readonly url: string };
+  | { readonly kind: 'nats'; readonly url: string; readonly prefix?: string }
+  | { readonly kind: 'redis'; readonly url: string; readonly prefix?: string };
 
 /** Where a setting's value came from. */
 export type SettingSource =

@@ -1,0 +1,121 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agenticflow-init-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/**
+ * What `npm install` would do for a scaffolded project, offline: links each dependency its
+ * package.json lists to this workspace's copy (the CLI itself, or one of the CLI's dependencies).
+ * A dependency the template forgets to list is then missing, as it would be after a real install.
+ */
+function linkDependencies(project: string): string[] {
+  const { dependencies } = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const names = Object.keys(dependencies);
+  for (const name of names) {
+    const source =
+      name === '@agenticflow/cli' ? CLI_DIR : join(CLI_DIR, 'node_modules', ...name.split('/'));
+    if (!existsSync(source)) throw new Error(`no workspace copy of ${name} at ${source}`);
+    const target = join(project, 'node_modules', ...name.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(source, target, 'dir');
+  }
+  return names;
+}
+
+describe('agenticflow init', () => {
+  it('scaffolds a basic project whose config validates and whose job runs', async () => {
+    const project = join(tempDir(), 'demo');
+    const init = await runCli(['init', '--template', 'basic', '--yes', '--name', 'demo', project], {
+      cwd: dirname(project),
+    });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`created basic project demo in ${project}`);
+    for (const file of [
+      'package.json',
+      'agenticflow.config.json',
+      'workflows/greet.ts',
+      'jobs/greet.job.ts',
+      '.gitignore',
+      'README.md',
+    ])
+      expect(existsSync(join(project, file)), file).toBe(true);
+    const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'demo', private: true, type: 'module' });
+    expect(pkg.scripts.start).toBe('agenticflow run jobs/greet.job.ts');
+    expect(JSON.parse(readFileSync(join(project, 'agenticflow.config.json'), 'utf8'))).toEqual({
+      name: 'demo',
+      store: 'sqlite:.agenticflow/events.db',
+      bus: 'inprocess',
+      profiles: { testing: { store: 'sqlite:.agenticflow/test-events.db' } },
+    });
+
+    const validate = await runCli(['config', 'validate'], { cwd: project });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain(
+      `✓ ${join(project, 'agenticflow.config.json')} is valid (profile development)`,
+    );
+
+    expect(linkDependencies(project)).toContain('@agenticflow/cli');
+    const run = await runCli(['run', 'jobs/greet.job.ts', 'Ada'], { cwd: project });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const runId = /runId: (\S+)/.exec(run.stdout)?.[1];
+    expect(run.stdout).toContain(`run ${runId} completed`);
+    expect(run.stdout).toContain('output: {"shout":"HELLO, ADA!"}');
+    expect(run.stdout).toContain('steps completed: 3');
+    expect(existsSync(join(project, '.agenticflow', 'events.db'))).toBe(true);
+  });
+
+  it('refuses a non-empty directory without --force (exit 2)', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'taken'));
+    writeFileSync(join(cwd, 'taken', 'notes.txt'), 'keep me\n');
+    const refused = await runCli(['init', 'taken', '--template', 'basic', '--yes'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `${join(cwd, 'taken')} is not empty: choose an empty directory, or pass --force to write into it`,
+    );
+    expect(existsSync(join(cwd, 'taken', 'package.json'))).toBe(false);
+    const forced = await runCli(['init', 'taken', '--template', 'basic', '--yes', '--force'], {
+      cwd,
+    });
+    expect(forced.code).toBe(0);
+    expect(existsSync(join(cwd, 'taken', 'package.json'))).toBe(true);
+  });
+});
+
+describe('agenticflow migrate on SQLite', () => {
+  it('creates the file and then reports it up to date', async () => {
+    const cwd = tempDir();
+    const first = await runCli(['migrate', '--store', 'sqlite:db/events.db'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+ migration\(s\) to sqlite:.*events\.db: /);
+    const again = await runCli(['migrate', '--store', 'sqlite:db/events.db'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(`sqlite:${join(cwd, 'db', 'events.db')} is up to date`);
+  });
+});
