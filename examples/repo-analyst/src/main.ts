@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createModel, type Model } from '@agenticflow/agents';
 import { ConfigurationError } from '@agenticflow/core';
@@ -65,8 +66,20 @@ async function main(): Promise<number> {
   }
   log(`report: ${outcome.reportPath}`);
   log(`done in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
+  const cli = `node ${relative(cwd, CLI_BIN) || CLI_BIN}`;
+  const store = `--store sqlite:${relative(cwd, outcome.storePath) || outcome.storePath}`;
+  log('');
+  log(`inspect: ${cli} inspect ${outcome.runId} ${store}`);
+  log(`replay:  ${cli} replay ${outcome.runId} ${store}`);
   return 0;
 }
+
+/** The `agenticflow` binary of @agenticflow/cli (built with this example). */
+const CLI_BIN = join(
+  dirname(createRequire(import.meta.url).resolve('@agenticflow/cli/package.json')),
+  'dist',
+  'bin.js',
+);
 
 /** AGENTICFLOW_MODEL, unless --offline: a missing key is an error, not a silent fallback. */
 async function modelFromEnvironment(args: CliArgs): Promise<Model | undefined> {
