@@ -44,6 +44,8 @@ export class BusDispatcher implements StepDispatcher {
   private readonly subscriptions: BusSubscription[] = [];
   private readonly group: string;
   private readonly prefix: string;
+  /** Counts retried publishes, so that each gets an id of its own. */
+  private retries = 0;
 
   constructor(private readonly options: BusDispatcherOptions) {
     this.group = options.group ?? 'agenticflow-workflows';
@@ -81,13 +83,19 @@ export class BusDispatcher implements StepDispatcher {
       if (step.status === 'scheduled') this.publish(driver, step.id, step.attempt);
   }
 
-  /** (Re)publishes the task of a scheduled step; the message id makes repeats drop where the bus dedupes. */
-  publish(driver: RunDriver, stepId: string, attempt: number): void {
+  /**
+   * (Re)publishes the task of a scheduled step. The first publish has the task's own id, so that
+   * repeats from several schedulers drop where the bus dedupes; a `retry` (the task went unclaimed
+   * for `dispatchTimeoutMs`) has a new id: the first message may be held by a member that died, and
+   * a bus that dedupes (NATS, for two minutes) would drop a copy with the same id.
+   */
+  publish(driver: RunDriver, stepId: string, attempt: number, retry = false): void {
     const task: StepTask = { runId: driver.runId, stepId, attempt };
     const traceparent = driver.state.traceparent;
+    const id = `${driver.runId}.${stepId}.${attempt}`;
     this.options.bus
       .publish(this.topicFor(driver.definition.name), {
-        id: `${driver.runId}.${stepId}.${attempt}`,
+        id: retry ? `${id}.retry-${++this.retries}` : id,
         payload: task as unknown as JsonValue,
         // The run's trace, whichever worker or context schedules the step.
         ...(traceparent === undefined ? {} : { headers: { traceparent } }),

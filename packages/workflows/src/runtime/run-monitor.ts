@@ -137,7 +137,7 @@ export class RunMonitor {
         await driver.refreshed();
         const step = driver.state.steps.get(watch.id);
         if (watch.kind === 'task' && step?.status === 'scheduled') {
-          this.dispatcher.publish(driver, watch.id, step.attempt);
+          this.dispatcher.publish(driver, watch.id, step.attempt, true);
           this.watch({ ...watch, attempt: step.attempt, dueAt: now + this.dispatchTimeoutMs });
         } else if (
           watch.kind === 'lease' &&

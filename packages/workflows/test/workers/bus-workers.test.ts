@@ -170,14 +170,36 @@ describe('bus workers', () => {
     expect(bus.delivered.length).toBeGreaterThanOrEqual(4);
     await expectEveryStepOnce(world, [run.runId], executions);
   });
+
+  it('publishes the task again under a new id when its first message is held by a member that died', async () => {
+    const { definition, executions } = chain();
+    const world = setup();
+    const bus = new DeadHolderBus(newBus());
+    const worker = await world.worker([definition], bus, { dispatchTimeoutMs: 100 });
+    const run = await worker.start(definition, { n: 3 });
+    const done = run.result();
+    await waitFor(
+      async () => {
+        world.clock.advance(100);
+        return (await worker.getRun(run.runId)).status === 'completed';
+      },
+      { intervalMs: 20, message: 'the run to complete although every first task message is held' },
+    );
+    expect(await done).toEqual({ d: 20 });
+    // Each step's first message went to the dead member; what ran came from retries with new ids.
+    expect(bus.held.sort()).toEqual(['a', 'b', 'c', 'd'].map((step) => `${run.runId}.${step}.1`));
+    expect(bus.delivered.every((id) => !bus.held.includes(id))).toBe(true);
+    await expectEveryStepOnce(world, [run.runId], executions);
+  });
 });
 
-/** A bus that loses the first publish of every message id, as a broker outage might. */
+/** A bus that loses the first message of every step task, as a broker outage might. */
 class LossyBus implements EventBus {
   readonly dropped: string[] = [];
   readonly delivered: string[] = [];
+  private readonly lost = new Set<string>();
 
-  constructor(private readonly inner: EventBus) {}
+  constructor(protected readonly inner: EventBus) {}
 
   get capabilities() {
     return this.inner.capabilities;
@@ -185,11 +207,17 @@ class LossyBus implements EventBus {
 
   async publish(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     const id = message.id ?? '';
-    if (!this.dropped.includes(id)) {
+    const task = JSON.stringify(message.payload);
+    if (!this.lost.has(task)) {
+      this.lost.add(task);
       this.dropped.push(id);
       return { id, duplicate: false };
     }
     this.delivered.push(id);
+    return this.forward(topic, message);
+  }
+
+  protected forward(topic: string, message: OutgoingMessage): Promise<PublishResult> {
     return this.inner.publish(topic, message);
   }
 
@@ -203,5 +231,29 @@ class LossyBus implements EventBus {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * A bus that dedupes message ids (as NATS does for two minutes) and whose first message of each
+ * step task goes to a member that died holding it: it is never delivered to a live one.
+ */
+class DeadHolderBus extends LossyBus {
+  readonly held: string[] = [];
+  private readonly seen = new Set<string>();
+  private readonly tasks = new Set<string>();
+
+  override async publish(topic: string, message: OutgoingMessage): Promise<PublishResult> {
+    const id = message.id ?? '';
+    if (this.seen.has(id)) return { id, duplicate: true };
+    this.seen.add(id);
+    const task = JSON.stringify(message.payload);
+    if (!this.tasks.has(task)) {
+      this.tasks.add(task);
+      this.held.push(id);
+      return { id, duplicate: false };
+    }
+    this.delivered.push(id);
+    return this.forward(topic, message);
   }
 }
