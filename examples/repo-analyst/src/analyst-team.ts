@@ -15,6 +15,7 @@ import { gitHistorian } from './workers/git-historian.js';
 import { manifestReader } from './workers/manifest-reader.js';
 import { metricWorker } from './workers/metric-worker.js';
 import { reportWriter } from './workers/report-writer.js';
+import { taskDelayFrom, withTaskDelay } from './workers/task-delay.js';
 import { todoFinder } from './workers/todo-finder.js';
 
 /** Where an analysis reads and writes. */
@@ -55,6 +56,8 @@ const TASK_TIMEOUT_MS = 120_000;
  */
 export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTeam> {
   const root = resolve(options.root);
+  // The testing and demo hook: REPO_ANALYST_TASK_DELAY_MS and REPO_ANALYST_SLOW_TASK.
+  const delay = taskDelayFrom();
   const dataDir = resolve(options.dataDir ?? join(root, '.agenticflow'));
   const out = options.out === undefined ? undefined : resolve(options.out);
   const reportDir = out ? dirname(out) : join(dataDir, 'reports');
@@ -85,7 +88,7 @@ export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTe
           reportPath,
           ...(options.model ? { model: options.model } : {}),
         }),
-      ],
+      ].map((worker) => withTaskDelay(worker, delay)),
       taskTimeoutMs: TASK_TIMEOUT_MS,
       ...(options.engine ? { engine: options.engine } : {}),
     });

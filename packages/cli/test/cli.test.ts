@@ -1,47 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finished, runCli, startCli, waitFor } from './run-cli.js';
+import { ANALYST_JOB, expectRealReport, jsonLines, useTempDirs } from './support.js';
 
 const SLOW_JOB = fileURLToPath(new URL('./fixtures/slow.job.ts', import.meta.url));
-const ANALYST_JOB = fileURLToPath(
-  new URL('../../../examples/repo-analyst/src/job.ts', import.meta.url),
-);
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'agenticflow-cli-'));
-  dirs.push(dir);
-  return dir;
-}
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
+const { tempDir, tempRepository } = useTempDirs();
 
 describe('agenticflow run', () => {
   it('runs the repo-analyst job on a small git repository and writes a report with its real counts', async () => {
-    const { createTempRepository } = await import(
-      '../../../examples/repo-analyst/src/test/temp-repository.js'
-    );
-    const repo = createTempRepository({ git: true });
-    dirs.push(repo);
+    const repo = tempRepository();
     const cwd = tempDir();
     const result = await runCli(['run', ANALYST_JOB, '--', repo], { cwd });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const runId = /runId: (\S+)/.exec(result.stdout)?.[1];
     expect(result.stdout).toContain(`run ${runId} completed`);
-    const report = readFileSync(join(cwd, '.agenticflow', 'reports', `${runId}.md`), 'utf8');
-    expect(report).toMatch(/^\| \.ts \| 2 \| 7 \|/m);
-    expect(report).toMatch(/^\| \.py \| 1 \| 5 \|/m);
-    expect(report).toContain('2 commits by 1 author(s)');
+    expectRealReport(cwd, runId as string);
     const inspected = await runCli(['inspect', runId as string, '--json'], { cwd });
     const [view] = jsonLines(inspected.stdout);
     expect(view.run.status).toBe('completed');
