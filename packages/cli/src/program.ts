@@ -63,7 +63,9 @@ export function buildProgram(version: string, result: { code: number }): Command
   program
     .command('init [dir]')
     .description('scaffold a project from a template (asks on a terminal)')
-    .addOption(new Option('--template <name>', 'project template').choices(['basic', 'enterprise']))
+    .addOption(
+      new Option('--template <name>', 'project template').choices(['basic', 'enterprise', 'agent']),
+    )
     .option('--name <name>', 'project (package) name')
     .option('-y, --yes', 'use the defaults for anything not given, ask nothing')
     .option('--force', 'write into a non-empty directory')

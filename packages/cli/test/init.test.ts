@@ -90,6 +90,49 @@ describe('agenticflow init', () => {
     expect(existsSync(join(project, '.agenticflow', 'events.db'))).toBe(true);
   });
 
+  it('scaffolds the agent example, whose LLM agent answers offline through its granted tool', async () => {
+    const project = join(tempDir(), 'helpdesk');
+    const init = await runCli(
+      ['init', '--template', 'agent', '--yes', '--name', 'helpdesk', project],
+      { cwd: dirname(project) },
+    );
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('next: npm install && npx agenticflow run jobs/ask.job.ts');
+    for (const file of ['agents/support.ts', 'jobs/ask.job.ts', 'agenticflow.config.json'])
+      expect(existsSync(join(project, file)), file).toBe(true);
+    expect(existsSync(join(project, 'jobs/greet.job.ts'))).toBe(false);
+    expect(linkDependencies(project)).toEqual(
+      expect.arrayContaining(['@agenticflow/agents', '@agenticflow/tools', '@agenticflow/cli']),
+    );
+
+    const run = await runCli(['run', 'jobs/ask.job.ts', 'Where is order 42?'], {
+      cwd: project,
+      env: { AGENTICFLOW_MODEL: '' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const runId = /runId: (\S+)/.exec(run.stdout)?.[1];
+    expect(run.stdout).toContain(`run ${runId} completed`);
+    // The scripted stand-in called the tool for order 42 and quoted its result.
+    expect(run.stdout).toContain('(offline model) The lookup says:');
+    expect(run.stdout).toContain('\\"status\\":\\"shipped\\"');
+    const events = await runCli(['events', 'tail', '--stream', `run-${runId}-agent`, '--json'], {
+      cwd: project,
+    });
+    const types = events.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type?: string }).type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'llm.run_started',
+        'model.requested',
+        'tool.succeeded',
+        'llm.run_completed',
+      ]),
+    );
+  });
+
   it('refuses a non-empty directory without --force (exit 2)', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'taken'));

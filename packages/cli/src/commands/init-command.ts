@@ -40,7 +40,7 @@ async function ask(
       flags.template ??
       ((
         await prompt.question(
-          `Template: basic (SQLite, in-process) or enterprise (PostgreSQL, NATS) [basic]: `,
+          `Template: basic (SQLite, in-process), enterprise (PostgreSQL, NATS) or agent (an LLM agent with a tool) [basic]: `,
         )
       ).trim() ||
         'basic');
@@ -72,7 +72,7 @@ export async function initCommand(
   else {
     if (!flags.template && !flags.yes)
       throw new UsageError(
-        'no terminal to ask on: pass --template basic|enterprise (and --name), or --yes for the defaults',
+        'no terminal to ask on: pass --template basic|enterprise|agent (and --name), or --yes for the defaults',
       );
     answers = {
       name: checkName(flags.name ?? defaults.name, '--name'),
@@ -87,6 +87,7 @@ export async function initCommand(
   ctx.printer.jsonLine({ kind: 'init', dir: target, ...answers, files: Object.keys(files) });
   ctx.printer.line(`created ${answers.template} project ${answers.name} in ${target}:`);
   for (const path of Object.keys(files)) ctx.printer.line(`  ${path}`);
-  ctx.printer.line('next: npm install && npx agenticflow run jobs/greet.job.ts');
+  const job = answers.template === 'agent' ? 'jobs/ask.job.ts' : 'jobs/greet.job.ts';
+  ctx.printer.line(`next: npm install && npx agenticflow run ${job}`);
   return 0;
 }

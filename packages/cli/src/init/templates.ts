@@ -1,5 +1,7 @@
+import { agentFile, agentJobFile } from './agent-template.js';
+
 /** The project templates of `agenticflow init`. */
-export const TEMPLATES = ['basic', 'enterprise'] as const;
+export const TEMPLATES = ['basic', 'enterprise', 'agent'] as const;
 
 /** A template name. */
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -40,8 +42,12 @@ function packageJson(name: string, template: TemplateName): string {
     dependencies['@agenticflow/storage-postgres'] = VERSION;
     dependencies['@agenticflow/bus-nats'] = VERSION;
   }
+  if (template === 'agent') {
+    dependencies['@agenticflow/agents'] = VERSION;
+    dependencies['@agenticflow/tools'] = VERSION;
+  }
   const scripts: Record<string, string> = {
-    start: 'agenticflow run jobs/greet.job.ts',
+    start: `agenticflow run jobs/${template === 'agent' ? 'ask' : 'greet'}.job.ts`,
     doctor: 'agenticflow doctor',
   };
   if (template === 'enterprise') {
@@ -54,7 +60,7 @@ function packageJson(name: string, template: TemplateName): string {
 function config(name: string, template: TemplateName): string {
   const base = { name, store: 'sqlite:.agenticflow/events.db', bus: 'inprocess' };
   const profiles =
-    template === 'basic'
+    template !== 'enterprise'
       ? { testing: { store: 'sqlite:.agenticflow/test-events.db' } }
       : {
           testing: { store: 'sqlite:.agenticflow/test-events.db' },
@@ -94,7 +100,9 @@ function readme(name: string, template: TemplateName): string {
     '',
     '```sh',
     'npm install',
-    'npx agenticflow run jobs/greet.job.ts Ada   # prints the runId',
+    template === 'agent'
+      ? 'npx agenticflow run jobs/ask.job.ts "Where is order 42?"   # set AGENTICFLOW_MODEL to use a real model'
+      : 'npx agenticflow run jobs/greet.job.ts Ada   # prints the runId',
     'npx agenticflow inspect <runId>',
     'npx agenticflow doctor',
     '```',
@@ -119,5 +127,11 @@ export function templateFiles(template: TemplateName, name: string): Record<stri
     'README.md': readme(name, template),
   };
   if (template === 'enterprise') files['worker.ts'] = workerEntry;
+  if (template === 'agent') {
+    delete files['workflows/greet.ts'];
+    delete files['jobs/greet.job.ts'];
+    files['agents/support.ts'] = agentFile;
+    files['jobs/ask.job.ts'] = agentJobFile;
+  }
   return files;
 }
