@@ -1,26 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { finished, runCli, startCli, waitFor } from './run-cli.js';
+import { jsonLines, useTempDirs } from './support.js';
 
 const SLOW_JOB = fileURLToPath(new URL('./fixtures/slow.job.ts', import.meta.url));
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'agenticflow-fork-'));
-  dirs.push(dir);
-  return dir;
-}
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
+const { tempDir } = useTempDirs();
 
 async function streamEvents(cwd: string, runId: string) {
   const tail = await runCli(['events', 'tail', '--stream', `run-${runId}`, '--json'], { cwd });
