@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '@agenticflow/core';
 import { errorCode, isUniqueViolation, TRANSIENT_CONFLICTS } from './classify-postgres-error.js';
-import { fastAppendStatement } from './fast-append-statement.js';
+import { fastAppendParameters, fastAppendStatement } from './fast-append-statement.js';
 import type { StoreContext } from './store-context.js';
 import { type StoredEvent, storedBatchResult } from './stored-batch-result.js';
 
@@ -34,7 +34,7 @@ type AppendOutcome =
   | { readonly status: 'deleted' }
   | { readonly status: 'stored'; readonly stored: readonly StoredEvent[] };
 
-/** The one row of the fast path; `version` is `null` when it inserted nothing. */
+/** A row of the fast path (see `fastAppendStatement`); `version` is `null` when it inserted nothing. */
 interface FastRow {
   readonly version: number | null;
   readonly tx_id: string | null;
@@ -81,21 +81,14 @@ export async function appendToStream(
   for (let attempt = 1; ; attempt++) {
     try {
       if (fast) {
-        const single = prepared.length === 1;
-        const event = prepared[0]!;
-        const parameters = single
-          ? [
-              streamId,
-              expected,
-              event.id,
-              event.type,
-              JSON.stringify(event.data),
-              JSON.stringify(event.metadata),
-            ]
-          : [streamId, expected, batchJson()];
-        const [row] = await ctx.queryRaw<FastRow>(fastAppendStatement(ctx, single), parameters);
-        if (row !== undefined && row.version !== null) {
-          return appended(streamId, prepared, row.version, row.tx_id!, row.time);
+        const rows = await ctx.queryRaw<FastRow>(fastAppendStatement(ctx, prepared.length), [
+          streamId,
+          expected,
+          ...fastAppendParameters(prepared, batchJson),
+        ]);
+        const version = newVersion(rows);
+        if (version !== null) {
+          return appended(streamId, prepared, version, rows[0]!.tx_id!, rows[0]!.time);
         }
         fast = false;
         continue;
@@ -128,6 +121,15 @@ export async function appendToStream(
       fast = false;
     }
   }
+}
+
+/** The stream's version after the fast path, or `null` when it inserted nothing. */
+function newVersion(rows: readonly FastRow[]): number | null {
+  let version: number | null = null;
+  for (const row of rows) {
+    if (row.version !== null && (version === null || row.version > version)) version = row.version;
+  }
+  return version;
 }
 
 function appended(
