@@ -90,14 +90,12 @@ export async function resumeCommand(
 }
 
 /**
- * Resumes a run, taking over its running steps when it has any (their process is gone). A run
- * without one (a fork, a run stopped between steps) is resumed without `takeOver`: taking over
- * there interrupted the attempt the engine had just started itself and left the run hanging.
+ * Resumes a run and takes over its running steps at once rather than after their leases: the
+ * process that ran them is gone (attempts this process starts on the run are its own and are left
+ * alone).
  */
-async function resumeRun(engine: WorkflowEngine, runId: string): Promise<void> {
-  const state = await engine.getRun(runId);
-  const running = Object.values(state.steps).some((step) => step.status === 'running');
-  await engine.resumeRun(runId, running ? { takeOver: true } : {});
+function resumeRun(engine: WorkflowEngine, runId: string): Promise<void> {
+  return engine.resumeRun(runId, { takeOver: true });
 }
 
 async function unfinishedChildRuns(

@@ -33,7 +33,11 @@ export interface WorkflowEngine {
   getRun(runId: string): Promise<RunSnapshot>;
   /** Continues every unfinished run of the registered workflows; returns their ids. */
   recover(): Promise<string[]>;
-  /** Continues one run (a fork, or a run left by a stopped process). */
+  /**
+   * Continues one run (a fork, or a run left by a stopped process). With `takeOver`, steps that
+   * other workers are recorded as running are interrupted at once and run again here, rather than
+   * after their leases lapse: use it when their process is known to be gone.
+   */
   resumeRun(runId: string, options?: { readonly takeOver?: boolean }): Promise<void>;
   /** Stops after letting running steps finish (up to `graceMs`). */
   close(graceMs?: number): Promise<void>;

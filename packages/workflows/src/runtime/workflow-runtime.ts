@@ -269,9 +269,15 @@ export class WorkflowRuntime implements DriverHost {
 
   private execute(driver: RunDriver, stepId: string, attempt: number, startedAt: number): void {
     if (this.expectedClaims.size > 0) this.expectedClaims.delete(`${driver.runId}/${stepId}`);
-    if (driver.executions.has(stepId)) {
-      this.capacity.release();
-      return;
+    const current = driver.executions.get(stepId);
+    if (current !== undefined) {
+      if (current.attempt >= attempt) {
+        this.capacity.release();
+        return;
+      }
+      // An older attempt still running here was interrupted (by another worker, or by its lease):
+      // its outcome no longer counts, and it must not keep the new attempt from running.
+      current.abort(new ClosedError(`attempt ${attempt} of step ${stepId} has started`));
     }
     const execution = new Execution(driver, stepId, attempt);
     driver.executions.set(stepId, execution);
@@ -331,11 +337,17 @@ export class WorkflowRuntime implements DriverHost {
     sweepLeases(this.drivers.values(), this.workerId, this.leaseMs, this.clock.now());
   }
 
-  /** Interrupts a run's running steps now, without waiting for their leases: their worker is gone. */
+  /**
+   * Interrupts a run's running steps now, without waiting for their leases: their worker is gone.
+   * Attempts recorded under this worker's own id are left alone: they include the attempts this
+   * worker has just started on the run (the state shows them before they are executing), and
+   * telling those from a dead process's attempts under a reused id is what the lease is for.
+   */
   async takeOver(runId: string): Promise<void> {
     const driver = await this.driverFor(runId);
+    await driver.refreshed();
     for (const step of driver.state.steps.values()) {
-      if (step.status === 'running' && !driver.executions.has(step.id))
+      if (step.status === 'running' && step.workerId !== this.workerId)
         driver.enqueue(interruptStep(step.id, step.attempt, 'taken-over'));
     }
   }
