@@ -1,3 +1,9 @@
+// Events
+export {
+  type RedactEventStoreOptions,
+  RedactingEventStore,
+  redactEventStore,
+} from './events/redacting-event-store.js';
 // Metrics
 
 // Health
