@@ -5,6 +5,7 @@ import {
   type JsonValue,
 } from '@agenticflow/core';
 import type { StepContext, WorkflowDefinition, WorkflowEngine } from '@agenticflow/workflows';
+import type { PlanRequest } from './plan-with-model.js';
 import type { WorkerPool } from './rank-workers.js';
 import {
   TaskEscalationExhaustedError,
@@ -49,7 +50,7 @@ export interface ExecutionContext {
  */
 export async function executePlan(
   step: StepContext,
-  goal: string,
+  request: PlanRequest,
   plan: TaskPlan,
   journal: SupervisorJournal,
   context: ExecutionContext,
@@ -74,7 +75,7 @@ export async function executePlan(
         const dependencies = Object.fromEntries(
           task.dependsOn.map((dependency) => [dependency, results[dependency] ?? null]),
         );
-        const running = runTask(step, goal, task, dependencies, journal, context, taskRuns).then(
+        const running = runTask(step, request, task, dependencies, journal, context, taskRuns).then(
           ({ result, agentId }) => {
             results[task.id] = result;
             assignments[task.id] = agentId;
@@ -98,7 +99,7 @@ export async function executePlan(
 
 async function runTask(
   step: StepContext,
-  goal: string,
+  request: PlanRequest,
   task: PlannedTask,
   dependencies: Record<string, JsonValue>,
   journal: SupervisorJournal,
@@ -130,7 +131,8 @@ async function runTask(
     if (!existing) {
       const input: TaskRunInput = {
         supervisorRunId: step.runId,
-        goal,
+        goal: request.goal,
+        ...(request.context !== undefined ? { context: request.context } : {}),
         task,
         agentId,
         escalation,

@@ -9,6 +9,11 @@ export interface TaskContext {
   readonly dependencies: Readonly<Record<string, JsonValue>>;
   /** The goal the plan serves. */
   readonly goal: string;
+  /**
+   * What the run was started with beside the goal (`supervisor.start(goal, { context })`), the
+   * same for every task: a repository path, a customer id. Absent when none was given.
+   */
+  readonly context?: JsonValue;
   /** The supervisor run. */
   readonly runId: string;
   /** The run of this assignment (`<runId>:<taskId>:<n>`): its events hold the attempt. */

@@ -183,7 +183,7 @@ async function runApprovedPlan(
       });
   }
   settings.pool.assertAssignable(plan);
-  const output = await executePlan(ctx, (ctx.runInput as PlanRequest).goal, plan, journal, {
+  const output = await executePlan(ctx, ctx.runInput as PlanRequest, plan, journal, {
     engine: settings.engine(),
     store: settings.store,
     pool: settings.pool,

@@ -13,6 +13,8 @@ import type { PlannedTask } from './task-plan.js';
 export interface TaskRunInput {
   readonly supervisorRunId: string;
   readonly goal: string;
+  /** The supervisor run's context, when it was started with one. */
+  readonly context?: JsonValue;
   readonly task: PlannedTask;
   readonly agentId: string;
   readonly escalation: number;
@@ -72,6 +74,7 @@ async function performTask(
       signal: controller.signal,
       dependencies: input.dependencies,
       goal: input.goal,
+      ...(input.context !== undefined ? { context: input.context } : {}),
       runId: input.supervisorRunId,
       taskRunId: ctx.runId,
       idempotencyKey: `${input.supervisorRunId}/${input.task.id}`,

@@ -12,6 +12,23 @@ const team = () =>
   ]);
 
 describe('supervisor execution', () => {
+  it("hands every worker the run's context, and it survives a restart of the supervisor", async () => {
+    const { workers, performed } = team();
+    const planner = { template: diamondPlan };
+    const first = await testSupervisor({ planner, workers });
+    const context = { repository: '/srv/repo', audience: ['board'] };
+    const run = await first.start('Write a brief', { context });
+    await waitFor(() => first.pendingPlan(run.runId));
+    await first.close();
+
+    const second = await testSupervisor({ planner, workers, store: first.store });
+    await second.recover();
+    await second.approve(run.runId);
+    await second.result(run.runId);
+    expect(performed).toHaveLength(diamondPlan.tasks.length);
+    for (const entry of performed) expect(entry.context.context).toEqual(context);
+  });
+
   it('runs an approved model plan in dependency order, passing results along', async () => {
     const model = new ScriptedModel({ answers: [{ object: asJson(diamondPlan) }] });
     const { workers, performed } = team();
@@ -45,6 +62,7 @@ describe('supervisor execution', () => {
     expect(review.dependencies).toEqual({ draft: 'draft by quill', facts: 'facts by scout' });
     expect(review.context.idempotencyKey).toBe(`${run.runId}/review`);
     expect(review.context.goal).toBe('Write a brief');
+    expect('context' in review.context).toBe(false);
 
     const events = await supervisor.events(run.runId);
     expect(events.find((event) => event.type === 'supervisor.plan.approved')?.data).toEqual({
