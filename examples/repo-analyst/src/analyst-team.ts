@@ -33,8 +33,11 @@ export interface TeamOptions {
    * `<dataDir>/events.db`, and not closed by `close()`.
    */
   readonly store?: EventStore;
-  /** Options of the supervisor's workflow engine (the CLI turns off store watching for clients). */
-  readonly engine?: SupervisorOptions['engine'];
+  /**
+   * Builds the supervisor's engine (the `agenticflow` CLI's: a worker in the bus group, or a
+   * client that runs no step); by default an in-process engine.
+   */
+  readonly createEngine?: SupervisorOptions['createEngine'];
 }
 
 /** The supervisor and its workers on the embedded store, ready to start or approve runs. */
@@ -90,7 +93,7 @@ export async function createAnalystTeam(options: TeamOptions): Promise<AnalystTe
         }),
       ].map((worker) => withTaskDelay(worker, delay)),
       taskTimeoutMs: TASK_TIMEOUT_MS,
-      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.createEngine ? { createEngine: options.createEngine } : {}),
     });
     return {
       supervisor,

@@ -30,13 +30,12 @@ export default defineJob({
       store: ctx.store,
       dataDir: ctx.dataDir,
       ...(model ? { model } : {}),
-      ...(ctx.role === 'client' ? { engine: { watchStore: false } } : {}),
+      // A worker in the bus group when one is configured, so tasks run in every `agenticflow
+      // worker` process too; a client that runs no step for `approve` and `reject`.
+      createEngine: ctx.createEngine,
     });
     const { supervisor } = team;
-    const engine =
-      ctx.role === 'client'
-        ? await ctx.createEngine([supervisor.workflows.supervisor, supervisor.workflows.task])
-        : supervisor.engine;
+    const engine = supervisor.engine;
     return {
       engine,
       async start(runId) {

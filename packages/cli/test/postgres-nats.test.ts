@@ -13,7 +13,9 @@ import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finished, runCli, startCli, waitFor } from './run-cli.js';
+import { ANALYST_JOB, expectRealReport, jsonLines, useTempDirs } from './support.js';
 
+const { tempRepository } = useTempDirs();
 const SPREAD_JOB = fileURLToPath(new URL('./fixtures/spread.job.ts', import.meta.url));
 const { postgres, nats } = testServiceUrls;
 const skip = (await unreachableReason(postgres)) ?? (await unreachableReason(nats));
@@ -114,6 +116,60 @@ describe.skipIf(Boolean(skip))('agenticflow on PostgreSQL and NATS', () => {
       const stopped = await finished(worker);
       expect(stopped.code).toBe(0);
       expect(stopped.stdout).toContain('"status":"stopped"');
+    }
+  });
+  it('runs the main job on a worker process: the run is started, stopped at its gate, and approved elsewhere', async () => {
+    const cwd = project('analyst');
+    const repo = tempRepository();
+    const flags = ['--store', postgres, '--bus', nats];
+    expect((await runCli(['migrate', ...flags], { cwd })).code).toBe(0);
+    // The process that started the run stops at the approval gate, and is gone.
+    const starter = startCli(['run', ANALYST_JOB, ...flags, '--', repo, '--manual-approval'], {
+      cwd,
+    });
+    await waitFor(() => starter.output().includes('waiting for approval'));
+    const runId = /runId: (\S+)/.exec(starter.output())?.[1] as string;
+    starter.kill('SIGKILL');
+    await finished(starter);
+
+    const worker = startCli(['worker', '--job', ANALYST_JOB, ...flags, '--json', '--', repo], {
+      cwd,
+    });
+    try {
+      await waitFor(() => worker.output().includes('"status":"ready"'));
+      const approve = await runCli(['approve', runId, ...flags, '--actor', 'ada'], { cwd });
+      expect(approve.stderr).toBe('');
+      expect(approve.code).toBe(0);
+      const events = (type: string) =>
+        runCli(['events', 'tail', '--type', type, ...flags, '--json'], { cwd });
+      const done = async () => (await events('run.completed')).stdout.includes(`run-${runId}"`);
+      for (let waited = 0; !(await done()); waited += 250) {
+        if (waited > 60_000) throw new Error(`run ${runId} did not complete on the worker`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expectRealReport(cwd, runId);
+      // Every task ran on the worker process: the approval only wrote its decision.
+      const taskStarts = jsonLines((await events('step.started')).stdout).filter((event) =>
+        event.streamId.startsWith(`run-${runId}:`),
+      );
+      expect(taskStarts.length).toBeGreaterThanOrEqual(5);
+      for (const event of taskStarts)
+        expect(event.data.workerId).toMatch(new RegExp(`^worker-${worker.pid}-`));
+      // They reached it as step tasks on the bus, not by watching the store.
+      const nc = await connect({ servers: nats, timeout: 2_000 });
+      try {
+        const jsm = await jetstreamManager(nc);
+        const info = await jsm.streams.info(`AF_CLI_ANALYST_${token}`, { subjects_filter: '>' });
+        const taskMessages = Object.entries(info.state.subjects ?? {})
+          .filter(([subject]) => subject.endsWith('.step.repo-analyst-task'))
+          .reduce((sum, [, count]) => sum + count, 0);
+        expect(taskMessages).toBeGreaterThanOrEqual(taskStarts.length);
+      } finally {
+        await nc.close();
+      }
+    } finally {
+      worker.kill('SIGTERM');
+      expect((await finished(worker)).code).toBe(0);
     }
   });
 });

@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from '@agenticflow/core';
 import {
+  type AnyWorkflowDefinition,
   createWorkflowEngine,
   type RetryPolicy,
   type WorkflowEngine,
@@ -50,8 +51,17 @@ export interface SupervisorOptions {
   readonly taskTimeoutMs?: number;
   /** Retries of a task that fails (not one that times out) with the same worker. @defaultValue one attempt */
   readonly taskRetry?: RetryPolicy;
-  /** Options of the workflow engine the supervisor runs on (lease, clock, logger, …). */
+  /** Options of the in-process workflow engine the supervisor runs on (lease, clock, logger, …). */
   readonly engine?: Omit<WorkflowEngineOptions, 'store' | 'workflows'>;
+  /**
+   * Builds the engine the supervisor's runs live on, from its two workflows, instead of the
+   * in-process engine. To spread runs and tasks over processes on a bus, pass
+   * `(workflows) => createWorker({ store, bus, workflows })` where tasks may run, and
+   * `(workflows) => createWorkflowClient({ store, bus, workflows })` in a process that only starts,
+   * approves and watches runs. Every process needs the same planner and workers. The supervisor
+   * closes the engine on `close()`.
+   */
+  readonly createEngine?: (workflows: readonly AnyWorkflowDefinition[]) => Promise<WorkflowEngine>;
 }
 
 /** A started supervisor run. */
@@ -121,11 +131,14 @@ export async function createSupervisor(options: SupervisorOptions): Promise<Supe
     taskRetry: options.taskRetry ?? { maxAttempts: 1 },
     engine: () => engine as WorkflowEngine,
   });
-  engine = await createWorkflowEngine({
-    ...options.engine,
-    store: options.store,
-    workflows: [workflows.supervisor, workflows.task],
-  });
+  const definitions = [workflows.supervisor, workflows.task] as const;
+  engine = options.createEngine
+    ? await options.createEngine(definitions)
+    : await createWorkflowEngine({
+        ...options.engine,
+        store: options.store,
+        workflows: definitions,
+      });
   const running = engine;
   const result = (runId: string) => running.result<SupervisorOutput>(runId);
   return {
@@ -199,6 +212,14 @@ function checkOptions(options: SupervisorOptions) {
   if (!Number.isFinite(taskTimeoutMs) || taskTimeoutMs <= 0)
     throw new ConfigurationError(
       `taskTimeoutMs must be a positive number of ms, got ${String(taskTimeoutMs)}`,
+    );
+  if (options.createEngine !== undefined && typeof options.createEngine !== 'function')
+    throw new ConfigurationError(
+      `createEngine must be a function (workflows) => Promise<WorkflowEngine>, got ${typeof options.createEngine}`,
+    );
+  if (options.createEngine !== undefined && options.engine !== undefined)
+    throw new ConfigurationError(
+      'engine options and createEngine cannot be combined: pass the options to the engine createEngine builds',
     );
   const planner = options.planner as Partial<Record<'model' | 'template', unknown>> | undefined;
   if (!planner || (planner.model === undefined && planner.template === undefined))
