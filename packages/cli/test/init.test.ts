@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, runCliOnTerminal } from './run-cli.js';
 import { useTempDirs } from './support.js';
 
 const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -132,6 +132,45 @@ describe('agenticflow init', () => {
     });
     expect(forced.code).toBe(0);
     expect(existsSync(join(cwd, 'taken', 'package.json'))).toBe(true);
+  });
+});
+
+describe('agenticflow init on a terminal', () => {
+  it('asks for the name and template, keeping answers typed ahead', async () => {
+    const cwd = tempDir();
+    const init = await runCliOnTerminal(['init', 'asked'], { cwd, input: 'my-app\nagent\n' });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('Project name (asked): ');
+    expect(init.stdout).toContain(`created agent project my-app in ${join(cwd, 'asked')}`);
+    const pkg = JSON.parse(readFileSync(join(cwd, 'asked', 'package.json'), 'utf8'));
+    expect(pkg.name).toBe('my-app');
+    expect(existsSync(join(cwd, 'asked', 'jobs', 'ask.job.ts'))).toBe(true);
+  });
+
+  it('takes the defaults for empty answers and asks only what the flags leave open', async () => {
+    const cwd = tempDir();
+    const defaults = await runCliOnTerminal(['init', 'plain'], { cwd, input: '\n\n' });
+    expect(defaults.code).toBe(0);
+    expect(defaults.stdout).toContain(`created basic project plain in ${join(cwd, 'plain')}`);
+    const named = await runCliOnTerminal(['init', 'named', '--name', 'given'], {
+      cwd,
+      input: 'enterprise\n',
+    });
+    expect(named.code).toBe(0);
+    expect(named.stdout).not.toContain('Project name');
+    expect(named.stdout).toContain('created enterprise project given');
+  });
+
+  it('refuses a bad answer or an input that ends early with exit 2, writing nothing', async () => {
+    const cwd = tempDir();
+    const bad = await runCliOnTerminal(['init', 'bad'], { cwd, input: 'my-app\nfancy\n' });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('template: got "fancy", expected one of basic, enterprise, agent');
+    const short = await runCliOnTerminal(['init', 'short'], { cwd, input: 'my-app\n' });
+    expect(short.code).toBe(2);
+    expect(short.stdout).toContain('the input ended before an answer');
+    expect(existsSync(join(cwd, 'bad'))).toBe(false);
+    expect(existsSync(join(cwd, 'short'))).toBe(false);
   });
 });
 

@@ -54,3 +54,25 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 30_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Runs `agenticflow <args>` on a pseudo-terminal (util-linux `script`), so it asks its questions,
+ * with `input` typed ahead. The terminal merges standard output and error into `stdout`.
+ */
+export function runCliOnTerminal(
+  args: readonly string[],
+  options: { cwd: string; input: string },
+): Promise<CliResult> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  child.stdin.end(options.input);
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  return finished(Object.assign(child, { output: () => out }));
+}

@@ -27,23 +27,34 @@ function checkName(value: string, where: string): string {
   );
 }
 
+/**
+ * Asks for what the flags left open, on the terminal. Answers are read as lines from one
+ * iterator, so answers typed or pasted ahead of their question are kept; the end of input before
+ * an answer stops with a usage error (exit 2) rather than a half-written project.
+ */
 async function ask(
   defaults: { name: string },
   flags: InitFlags,
 ): Promise<{ name: string; template: TemplateName }> {
-  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const prompt = createInterface({ input: process.stdin, terminal: false });
+  const lines = prompt[Symbol.asyncIterator]();
+  const answer = async (question: string, fallback: string): Promise<string> => {
+    process.stdout.write(question);
+    const line = await lines.next();
+    if (line.done)
+      throw new UsageError(
+        `init stopped: the input ended before an answer to "${question.trim()}"; nothing was written`,
+      );
+    return line.value.trim() || fallback;
+  };
   try {
-    const name =
-      flags.name ??
-      ((await prompt.question(`Project name (${defaults.name}): `)).trim() || defaults.name);
+    const name = flags.name ?? (await answer(`Project name (${defaults.name}): `, defaults.name));
     const template =
       flags.template ??
-      ((
-        await prompt.question(
-          `Template: basic (SQLite, in-process), enterprise (PostgreSQL, NATS) or agent (an LLM agent with a tool) [basic]: `,
-        )
-      ).trim() ||
-        'basic');
+      (await answer(
+        'Template: basic (SQLite, in-process), enterprise (PostgreSQL, NATS) or agent (an LLM agent with a tool) [basic]: ',
+        'basic',
+      ));
     return { name: checkName(name, 'project name'), template: checkTemplate(template, 'template') };
   } finally {
     prompt.close();
