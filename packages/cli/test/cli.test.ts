@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { finished, runCli, startCli, waitFor } from './run-cli.js';
 import { ANALYST_JOB, expectRealReport, jsonLines, useTempDirs } from './support.js';
 
 const SLOW_JOB = fileURLToPath(new URL('./fixtures/slow.job.ts', import.meta.url));
+const LEAKY_JOB = fileURLToPath(new URL('./fixtures/leaky.job.ts', import.meta.url));
 const { tempDir, tempRepository } = useTempDirs();
 
 describe('agenticflow run', () => {
@@ -66,6 +67,41 @@ describe('agenticflow run', () => {
     const again = await runCli(['approve', runId], { cwd });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('has no step waiting for approval');
+  });
+});
+
+describe('secrets in the event log', () => {
+  it("keeps the providers' API keys and the configured variables out of the stored events", async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'agenticflow.config.json'),
+      JSON.stringify({ secretEnv: ['DEPLOY_TOKEN'] }),
+    );
+    const env = { OPENAI_API_KEY: 'sk-cli-test-5d1e9f04', DEPLOY_TOKEN: 'dpl-77f0a3c9e1' };
+    const run = await runCli(['run', LEAKY_JOB, '--json'], { cwd, env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+
+    const events = await runCli(['events', 'tail', '--json'], { cwd });
+    const called = jsonLines(events.stdout).find((event) => event.type === 'api.called');
+    expect(called.data).toEqual({ header: 'Bearer [REDACTED]', token: '[REDACTED]' });
+    expect(events.stdout).toContain('called with [REDACTED] and [REDACTED]');
+    // Nowhere in the database files either.
+    for (const file of ['events.db', 'events.db-wal']) {
+      const path = join(cwd, '.agenticflow', file);
+      if (!existsSync(path)) continue;
+      const bytes = readFileSync(path).toString('latin1');
+      for (const secret of Object.values(env)) expect(bytes).not.toContain(secret);
+    }
+    const show = await runCli(['config', 'show', '--json'], { cwd, env });
+    expect(JSON.parse(show.stdout).secretEnv).toEqual([
+      'OPENAI_API_KEY',
+      'ANTHROPIC_API_KEY',
+      'GOOGLE_GENERATIVE_AI_API_KEY',
+      'OPENAI_COMPATIBLE_API_KEY',
+      'DEPLOY_TOKEN',
+    ]);
+    for (const secret of Object.values(env)) expect(show.stdout).not.toContain(secret);
   });
 });
 

@@ -11,6 +11,11 @@ export interface OpenStoreOptions {
   readonly connectAttempts?: number;
   /** Time limit of one connection attempt in ms (PostgreSQL). @defaultValue 5000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * Values replaced by `[REDACTED]` in every event and snapshot written through the store (see
+   * `redactEventStore` of `@agenticflow/observability`, loaded only when there are some).
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** A one-line description of a store setting, with secrets hidden. */
@@ -24,6 +29,13 @@ export async function openStore(
   store: StoreSetting,
   options: OpenStoreOptions = {},
 ): Promise<EventStore> {
+  const opened = await openBackend(store, options);
+  if (!options.secrets?.length) return opened;
+  const { redactEventStore } = await import('@agenticflow/observability');
+  return redactEventStore(opened, { secrets: options.secrets });
+}
+
+async function openBackend(store: StoreSetting, options: OpenStoreOptions): Promise<EventStore> {
   if (store.kind === 'sqlite') {
     mkdirSync(dirname(store.path), { recursive: true });
     return createSqliteEventStore({ filename: store.path });

@@ -7,7 +7,8 @@ export async function withStore<T>(
   ctx: CommandContext,
   use: (store: EventStore) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore((await ctx.loadConfig()).store);
+  const config = await ctx.loadConfig();
+  const store = await openStore(config.store, { secrets: config.secrets });
   try {
     return await use(store);
   } finally {

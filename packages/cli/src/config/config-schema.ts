@@ -36,6 +36,17 @@ const settingsShape = {
   dataDir: z.string().min(1, { message: 'a directory path' }).optional(),
   /** A model id for jobs that use one, such as `openai:gpt-4o-mini`. */
   model: z.string().min(1, { message: 'a model id such as openai:gpt-4o-mini' }).optional(),
+  /**
+   * Names of environment variables whose values never reach the event log, in addition to the
+   * model providers' API keys (see `DEFAULT_SECRET_ENV`).
+   */
+  secretEnv: z
+    .array(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'an environment variable name such as GITHUB_TOKEN',
+      }),
+    )
+    .optional(),
   /** Worker settings. */
   worker: z
     .strictObject({

@@ -99,6 +99,28 @@ function toBus(url: string, prefix: string | undefined): BusSetting {
   return { kind: url.startsWith('nats://') ? 'nats' : 'redis', url, ...(prefix ? { prefix } : {}) };
 }
 
+/** Environment variables always kept out of the event log: the model providers' API keys. */
+export const DEFAULT_SECRET_ENV = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GOOGLE_GENERATIVE_AI_API_KEY',
+  'OPENAI_COMPATIBLE_API_KEY',
+] as const;
+
+/** Shorter values would mask ordinary text; no real credential is this short. */
+const MIN_SECRET_LENGTH = 4;
+
+function secretSettings(
+  configured: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { secretEnv: string[]; secrets: string[] } {
+  const secretEnv = [...new Set([...DEFAULT_SECRET_ENV, ...configured])];
+  const secrets = secretEnv
+    .map((name) => env[name])
+    .filter((value): value is string => value !== undefined && value.length >= MIN_SECRET_LENGTH);
+  return { secretEnv, secrets: [...new Set(secrets)] };
+}
+
 /**
  * Resolves the effective configuration: defaults, then the config file's base settings, then the
  * selected profile's section, then `AGENTICFLOW_*` variables, then flags. Every layer is checked;
@@ -181,6 +203,7 @@ export async function loadConfig(overrides: ConfigOverrides): Promise<ResolvedCo
     dataDir,
     ...(settings.model ? { model: settings.model } : {}),
     worker: settings.worker ?? {},
+    ...secretSettings(settings.secretEnv ?? [], env),
     sources,
   };
 }

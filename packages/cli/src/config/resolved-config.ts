@@ -32,6 +32,10 @@ export interface ResolvedConfig {
   readonly dataDir: string;
   readonly model?: string;
   readonly worker: { readonly concurrency?: number; readonly leaseMs?: number };
+  /** The variables whose values are redacted from the event log: the defaults and `secretEnv`. */
+  readonly secretEnv: readonly string[];
+  /** Their values that are set (4 characters or more): what the store redacts. */
+  readonly secrets: readonly string[];
   /** Where each of `store`, `bus`, `dataDir`, `model`, `profile` came from. */
   readonly sources: Readonly<Record<string, SettingSource>>;
 }
@@ -61,6 +65,7 @@ export function redactedConfig(config: ResolvedConfig): Record<string, unknown> 
     dataDir: config.dataDir,
     model: config.model ?? null,
     worker: config.worker,
+    secretEnv: config.secretEnv,
     sources: config.sources,
   };
 }

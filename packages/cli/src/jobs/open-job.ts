@@ -36,7 +36,7 @@ export async function openJob(
   },
 ): Promise<OpenedJob> {
   const { job, jobFile } = await loadJob(options.file, options.cwd);
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, { secrets: config.secrets });
   const engines: WorkflowEngine[] = [];
   let bus: EventBus | undefined;
   const closeBackends = async () => {
