@@ -8,6 +8,7 @@ import {
 import {
   type AnyWorkflowDefinition,
   createWorkflowEngine,
+  InvalidRunStateError,
   type RetryPolicy,
   type WorkflowEngine,
   type WorkflowEngineOptions,
@@ -24,7 +25,8 @@ import {
   type SupervisorWorkflows,
   supervisorWorkflows,
 } from './supervisor-workflow.js';
-import { DEFAULT_MAX_TASKS, type TaskPlan } from './task-plan.js';
+import { DEFAULT_MAX_TASKS, type PlannedTask, type TaskPlan } from './task-plan.js';
+import { type TaskApproval, type TaskRunInput, TaskSteps } from './task-workflow.js';
 import { validatePlan } from './validate-plan.js';
 
 /** Options of {@link createSupervisor}. */
@@ -36,7 +38,7 @@ export interface SupervisorOptions {
   /** The agents tasks are assigned to. Give every process the same ones. */
   readonly workers: readonly SupervisorWorker[];
   /**
-   * Names its workflows: `<name>` and `<name>-task`. Supervisors with other planners or workers on
+   * Names its workflows: `<name>`, `<name>-task` and `<name>-gated-task`. Supervisors with other planners or workers on
    * the same store need other names. Lower case letters, digits, `_`, `-`.
    * @defaultValue 'supervisor'
    */
@@ -51,10 +53,16 @@ export interface SupervisorOptions {
   readonly taskTimeoutMs?: number;
   /** Retries of a task that fails (not one that times out) with the same worker. @defaultValue one attempt */
   readonly taskRetry?: RetryPolicy;
+  /**
+   * Which tasks a person must approve (`approveTask`) before their worker starts, beside those
+   * whose plan says `requiresApproval`: a policy such as
+   * `(task) => task.capabilities.includes('deploy')`.
+   */
+  readonly requireTaskApproval?: (task: PlannedTask) => boolean;
   /** Options of the in-process workflow engine the supervisor runs on (lease, clock, logger, …). */
   readonly engine?: Omit<WorkflowEngineOptions, 'store' | 'workflows'>;
   /**
-   * Builds the engine the supervisor's runs live on, from its two workflows, instead of the
+   * Builds the engine the supervisor's runs live on, from its workflows, instead of the
    * in-process engine. To spread runs and tasks over processes on a bus, pass
    * `(workflows) => createWorker({ store, bus, workflows })` where tasks may run, and
    * `(workflows) => createWorkflowClient({ store, bus, workflows })` in a process that only starts,
@@ -71,6 +79,15 @@ export interface SupervisorRunHandle {
   result(): Promise<SupervisorOutput>;
 }
 
+/** A task waiting at its approval gate. */
+export interface PendingTaskApproval {
+  readonly taskId: string;
+  readonly task: PlannedTask;
+  /** The worker that will perform it once approved. */
+  readonly agentId: string;
+  readonly taskRunId: string;
+}
+
 /** A supervisor: plans goals, waits for approval, and has its workers carry the plans out. */
 export interface Supervisor {
   /** The engine it runs on, for recovery and inspection. */
@@ -84,6 +101,13 @@ export interface Supervisor {
   ): Promise<SupervisorRunHandle>;
   /** The plan waiting for approval, or undefined when the run is not at the gate. */
   pendingPlan(runId: string): Promise<TaskPlan | undefined>;
+  /** The tasks of the run waiting for a person's approval before their worker starts. */
+  pendingTaskApprovals(runId: string): Promise<PendingTaskApproval[]>;
+  /**
+   * Lets a task waiting for approval start. Throws `INVALID_RUN_STATE` when the task is not
+   * waiting (not reached yet, already approved, or not gated).
+   */
+  approveTask(runId: string, taskId: string, approval?: TaskApproval): Promise<void>;
   /**
    * Lets the plan run, or a replacement given as `approval.plan`. An invalid replacement throws
    * `PLAN_INVALID` or `TASK_UNASSIGNABLE`, and the run keeps waiting.
@@ -97,8 +121,11 @@ export interface Supervisor {
   events(runId: string): Promise<SupervisorEvent[]>;
   /** Continues the unfinished runs in the store (after a restart); returns their ids. */
   recover(): Promise<string[]>;
-  /** Stops its engine. */
-  close(): Promise<void>;
+  /**
+   * Stops its engine, letting running steps finish for up to `graceMs` (the engine's default, 10 s:
+   * a run whose tasks wait for approval has a step running the whole time).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -129,9 +156,10 @@ export async function createSupervisor(options: SupervisorOptions): Promise<Supe
     pool,
     store: options.store,
     taskRetry: options.taskRetry ?? { maxAttempts: 1 },
+    requireTaskApproval: options.requireTaskApproval,
     engine: () => engine as WorkflowEngine,
   });
-  const definitions = [workflows.supervisor, workflows.task] as const;
+  const definitions = [workflows.supervisor, workflows.task, workflows.gatedTask] as const;
   engine = options.createEngine
     ? await options.createEngine(definitions)
     : await createWorkflowEngine({
@@ -141,6 +169,22 @@ export async function createSupervisor(options: SupervisorOptions): Promise<Supe
       });
   const running = engine;
   const result = (runId: string) => running.result<SupervisorOutput>(runId);
+  const pendingTaskApprovals = async (runId: string): Promise<PendingTaskApproval[]> => {
+    const pending: PendingTaskApproval[] = [];
+    for (const event of await readSupervisorEvents(options.store, runId)) {
+      if (event.type !== 'supervisor.task.awaiting-approval') continue;
+      const taskRun = await running.getRun(event.data.taskRunId).catch(() => undefined);
+      if (taskRun?.steps[TaskSteps.approve]?.status !== 'suspended') continue;
+      const { task } = taskRun.input as unknown as TaskRunInput;
+      pending.push({
+        taskId: task.id,
+        task,
+        agentId: event.data.agentId,
+        taskRunId: taskRun.runId,
+      });
+    }
+    return pending;
+  };
   return {
     engine: running,
     workflows,
@@ -164,6 +208,19 @@ export async function createSupervisor(options: SupervisorOptions): Promise<Supe
       const run = await running.getRun(runId);
       if (run.steps[SupervisorSteps.approve]?.status !== 'suspended') return undefined;
       return run.steps[SupervisorSteps.plan]?.output as TaskPlan | undefined;
+    },
+    pendingTaskApprovals,
+    async approveTask(runId, taskId, approval = {}) {
+      const waiting = (await pendingTaskApprovals(runId)).find((entry) => entry.taskId === taskId);
+      if (!waiting)
+        throw new InvalidRunStateError(
+          `task ${JSON.stringify(taskId)} of run ${runId} is not waiting for approval: see pendingTaskApprovals(runId)`,
+          { runId, taskId },
+        );
+      await running.resume(waiting.taskRunId, TaskSteps.approve, {
+        ...(approval.actor !== undefined ? { actor: approval.actor } : {}),
+        ...(approval.comment !== undefined ? { comment: approval.comment } : {}),
+      });
     },
     async approve(runId, approval = {}) {
       let payload = approval;
@@ -195,7 +252,7 @@ export async function createSupervisor(options: SupervisorOptions): Promise<Supe
     result,
     events: (runId) => readSupervisorEvents(options.store, runId),
     recover: () => running.recover(),
-    close: () => running.close(),
+    close: (graceMs) => running.close(graceMs),
   };
 }
 

@@ -13,7 +13,9 @@ import {
   TaskUnassignableError,
 } from './supervisor-errors.js';
 import {
+  type TaskApprovedData,
   type TaskAssignedData,
+  type TaskAwaitingApprovalData,
   type TaskCompletedData,
   type TaskEscalatedData,
   type TaskFailedData,
@@ -21,7 +23,12 @@ import {
 } from './supervisor-events.js';
 import type { SupervisorJournal } from './supervisor-journal.js';
 import type { PlannedTask, TaskPlan } from './task-plan.js';
-import type { TaskRunInput, TaskRunOutput } from './task-workflow.js';
+import {
+  type TaskApproval,
+  type TaskRunInput,
+  type TaskRunOutput,
+  TaskSteps,
+} from './task-workflow.js';
 
 /** What a supervisor run outputs once every task is done. */
 export interface SupervisorOutput {
@@ -39,6 +46,9 @@ export interface ExecutionContext {
   readonly store: EventStore;
   readonly pool: WorkerPool;
   readonly taskWorkflow: WorkflowDefinition<undefined, TaskRunOutput>;
+  /** The first assignment of a task that needs approval waits at this workflow's gate. */
+  readonly gatedTaskWorkflow: WorkflowDefinition<undefined, TaskRunOutput>;
+  readonly requireTaskApproval: ((task: PlannedTask) => boolean) | undefined;
   readonly defaultTimeoutMs: number;
 }
 
@@ -97,6 +107,31 @@ export async function executePlan(
   return { plan, results, assignments };
 }
 
+/** Whether a person must approve the task before its first worker starts it. */
+export function needsApproval(
+  task: PlannedTask,
+  context: Pick<ExecutionContext, 'requireTaskApproval'>,
+): boolean {
+  return task.requiresApproval === true || context.requireTaskApproval?.(task) === true;
+}
+
+/** Records who approved a gated task, from its run's gate (once, like every journal entry). */
+async function recordApproval(
+  engine: WorkflowEngine,
+  journal: SupervisorJournal,
+  taskId: string,
+  taskRunId: string,
+): Promise<void> {
+  const gate = (await engine.getRun(taskRunId)).steps[TaskSteps.approve];
+  const approval = (gate?.output ?? {}) as TaskApproval;
+  await journal.record<TaskApprovedData>(Types.taskApproved, {
+    taskId,
+    taskRunId,
+    ...(approval.actor !== undefined ? { actor: approval.actor } : {}),
+    ...(approval.comment !== undefined ? { comment: approval.comment } : {}),
+  });
+}
+
 async function runTask(
   step: StepContext,
   request: PlanRequest,
@@ -127,7 +162,16 @@ async function runTask(
       escalation,
       taskRunId,
     });
-    const timeoutMs = task.timeoutMs ?? context.defaultTimeoutMs;
+    // Approval is asked once: an escalation goes to the next worker without a new gate.
+    const gated = existing
+      ? existing.workflow === context.gatedTaskWorkflow.name
+      : escalation === 0 && needsApproval(task, context);
+    if (gated)
+      await journal.record<TaskAwaitingApprovalData>(Types.taskAwaitingApproval, {
+        taskId: task.id,
+        agentId,
+        taskRunId,
+      });
     if (!existing) {
       const input: TaskRunInput = {
         supervisorRunId: step.runId,
@@ -136,10 +180,12 @@ async function runTask(
         task,
         agentId,
         escalation,
-        timeoutMs,
+        timeoutMs: task.timeoutMs ?? context.defaultTimeoutMs,
         dependencies,
       };
-      await engine.start(context.taskWorkflow, input as never, { runId: taskRunId });
+      await engine.start(gated ? context.gatedTaskWorkflow : context.taskWorkflow, input as never, {
+        runId: taskRunId,
+      });
     }
     taskRuns.add(taskRunId);
     let output: TaskRunOutput;
@@ -159,6 +205,7 @@ async function runTask(
     } finally {
       taskRuns.delete(taskRunId);
     }
+    if (gated) await recordApproval(engine, journal, task.id, taskRunId);
     if (output.outcome === 'completed') {
       await journal.record<TaskCompletedData>(Types.taskCompleted, {
         taskId: task.id,

@@ -1,5 +1,6 @@
 export {
   createSupervisor,
+  type PendingTaskApproval,
   type Supervisor,
   type SupervisorOptions,
   type SupervisorRunHandle,
@@ -27,7 +28,9 @@ export {
   readSupervisorEvents,
   type SupervisorEvent,
   SupervisorEventTypes,
+  type TaskApprovedData,
   type TaskAssignedData,
+  type TaskAwaitingApprovalData,
   type TaskCompletedData,
   type TaskEscalatedData,
   type TaskFailedData,
@@ -44,5 +47,10 @@ export {
   type TaskPlan,
   taskPlanJsonSchema,
 } from './task-plan.js';
-export type { TaskRunInput, TaskRunOutput } from './task-workflow.js';
+export {
+  type TaskApproval,
+  type TaskRunInput,
+  type TaskRunOutput,
+  TaskSteps,
+} from './task-workflow.js';
 export { type PlanValidation, type ValidatePlanOptions, validatePlan } from './validate-plan.js';

@@ -19,6 +19,10 @@ export const SupervisorEventTypes = {
   taskAssigned: 'supervisor.task.assigned',
   /** A worker timed out on a task: it goes to `toAgentId`, or nowhere (the run fails). */
   taskEscalated: 'supervisor.task.escalated',
+  /** A task that needs approval waits at the gate of its run `taskRunId` (`approveTask`). */
+  taskAwaitingApproval: 'supervisor.task.awaiting-approval',
+  /** A person approved the task; its worker started after this. */
+  taskApproved: 'supervisor.task.approved',
   /** A task's result was recorded. */
   taskCompleted: 'supervisor.task.completed',
   /** A task failed for good: the run fails. */
@@ -62,6 +66,17 @@ export interface TaskEscalatedData {
   readonly timeoutMs: number;
   readonly taskRunId: string;
 }
+export interface TaskAwaitingApprovalData {
+  readonly taskId: string;
+  readonly agentId: string;
+  readonly taskRunId: string;
+}
+export interface TaskApprovedData {
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly actor?: string;
+  readonly comment?: string;
+}
 export interface TaskCompletedData {
   readonly taskId: string;
   readonly agentId: string;
@@ -82,6 +97,8 @@ export type SupervisorEvent =
   | AgenticEvent<'supervisor.plan.edited', PlanEditedData>
   | AgenticEvent<'supervisor.task.assigned', TaskAssignedData>
   | AgenticEvent<'supervisor.task.escalated', TaskEscalatedData>
+  | AgenticEvent<'supervisor.task.awaiting-approval', TaskAwaitingApprovalData>
+  | AgenticEvent<'supervisor.task.approved', TaskApprovedData>
   | AgenticEvent<'supervisor.task.completed', TaskCompletedData>
   | AgenticEvent<'supervisor.task.failed', TaskFailedData>;
 

@@ -18,8 +18,8 @@ import {
   SupervisorEventTypes as Types,
 } from './supervisor-events.js';
 import { SupervisorJournal } from './supervisor-journal.js';
-import type { TaskPlan } from './task-plan.js';
-import { taskWorkflow } from './task-workflow.js';
+import type { PlannedTask, TaskPlan } from './task-plan.js';
+import { gatedTaskWorkflow, taskWorkflow } from './task-workflow.js';
 import { validatePlan } from './validate-plan.js';
 
 /** What the approver sends to let a plan run. */
@@ -43,15 +43,21 @@ export interface SupervisorWorkflowSettings {
   readonly maxTasks: number;
   readonly taskTimeoutMs: number;
   readonly taskRetry: RetryPolicy;
+  /** Marks tasks that need a person's approval, beside their `requiresApproval`. */
+  readonly requireTaskApproval: ((task: PlannedTask) => boolean) | undefined;
   readonly store: EventStore;
   /** The engine running these workflows (created after them). */
   readonly engine: () => WorkflowEngine;
 }
 
-/** The supervisor's two workflows: `<name>` (plan, approve, execute) and `<name>-task`. */
+/**
+ * The supervisor's workflows: `<name>` (plan, approve, execute), `<name>-task` (one assignment)
+ * and `<name>-gated-task` (the first assignment of a task that needs approval).
+ */
 export interface SupervisorWorkflows {
   readonly supervisor: WorkflowDefinition<PlanRequest, SupervisorOutput>;
   readonly task: ReturnType<typeof taskWorkflow>;
+  readonly gatedTask: ReturnType<typeof gatedTaskWorkflow>;
 }
 
 /**
@@ -66,9 +72,15 @@ export function supervisorWorkflows(settings: SupervisorWorkflowSettings): Super
     settings.pool,
     settings.taskRetry,
   );
+  const gatedTask = gatedTaskWorkflow(
+    `${settings.name}-gated-task`,
+    settings.version,
+    settings.pool,
+    settings.taskRetry,
+  );
   const plan = (ctx: StepContext) => makePlan(ctx, settings);
   const execute = (ctx: StepContext, proposed: TaskPlan, approval: PlanApproval | undefined) =>
-    runApprovedPlan(ctx, proposed, approval, settings, task);
+    runApprovedPlan(ctx, proposed, approval, settings, { task, gatedTask });
   const base = workflow(settings.name, { version: settings.version }).step(SupervisorSteps.plan, {
     run: plan,
   });
@@ -96,6 +108,7 @@ export function supervisorWorkflows(settings: SupervisorWorkflowSettings): Super
   return {
     supervisor: supervisor as unknown as WorkflowDefinition<PlanRequest, SupervisorOutput>,
     task,
+    gatedTask,
   };
 }
 
@@ -153,7 +166,7 @@ async function runApprovedPlan(
   proposed: TaskPlan,
   approval: PlanApproval | undefined,
   settings: SupervisorWorkflowSettings,
-  task: ReturnType<typeof taskWorkflow>,
+  workflows: Pick<SupervisorWorkflows, 'task' | 'gatedTask'>,
 ): Promise<JsonValue> {
   const journal = await SupervisorJournal.open(settings.store, ctx.runId, (type, data) =>
     ctx.emit(type, data),
@@ -187,7 +200,9 @@ async function runApprovedPlan(
     engine: settings.engine(),
     store: settings.store,
     pool: settings.pool,
-    taskWorkflow: task,
+    taskWorkflow: workflows.task,
+    gatedTaskWorkflow: workflows.gatedTask,
+    requireTaskApproval: settings.requireTaskApproval,
     defaultTimeoutMs: settings.taskTimeoutMs,
   });
   return output as unknown as JsonValue;

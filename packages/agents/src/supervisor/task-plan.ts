@@ -17,6 +17,12 @@ export interface PlannedTask {
    * @defaultValue the supervisor's `taskTimeoutMs`
    */
   readonly timeoutMs?: number;
+  /**
+   * A person approves the task (`supervisor.approveTask`) before a worker starts it. Set by a
+   * template or the plan's approver; the `requireTaskApproval` option sets it by policy.
+   * @defaultValue false
+   */
+  readonly requiresApproval?: boolean;
 }
 
 /** A goal decomposed into tasks that form a directed acyclic graph. */

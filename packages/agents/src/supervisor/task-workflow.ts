@@ -5,6 +5,7 @@ import {
   type WorkflowDefinition,
   workflow,
 } from '@agenticflow/workflows';
+import { lazyZod } from '../validation/lazy-zod.js';
 import type { WorkerPool } from './rank-workers.js';
 import { WorkerNotFoundError } from './supervisor-errors.js';
 import type { PlannedTask } from './task-plan.js';
@@ -27,6 +28,16 @@ export type TaskRunOutput =
   | { readonly outcome: 'completed'; readonly result: JsonValue; readonly durationMs: number }
   | { readonly outcome: 'timed-out'; readonly timeoutMs: number };
 
+/** The step ids of an assignment run. */
+export const TaskSteps = { approve: 'approve', perform: 'perform' } as const;
+
+/** What `supervisor.approveTask` sends to the gate of a task that needs approval. */
+export interface TaskApproval {
+  /** Who approved, for the audit trail. */
+  readonly actor?: string;
+  readonly comment?: string;
+}
+
 /**
  * The workflow of one assignment: a single step that has the worker perform the task within its
  * timeout. A timeout is an outcome, not a failure, so the step is not retried with the same worker:
@@ -39,18 +50,44 @@ export function taskWorkflow(
   retry: RetryPolicy,
 ): WorkflowDefinition<undefined, TaskRunOutput> {
   return workflow(name, { version })
-    .step('perform', {
+    .step(TaskSteps.perform, {
       retry,
       run: (ctx) => performTask(ctx as unknown as StepContext<TaskRunInput>, pool),
     })
     .build({ output: (outputs) => outputs.perform as TaskRunOutput });
 }
 
+/**
+ * The workflow of the first assignment of a task that needs approval: it waits (durably, for as
+ * long as it takes) at an `approve` gate, then performs like {@link taskWorkflow}. The worker's
+ * timeout starts after the approval.
+ */
+export function gatedTaskWorkflow(
+  name: string,
+  version: number,
+  pool: WorkerPool,
+  retry: RetryPolicy,
+): WorkflowDefinition<undefined, TaskRunOutput> {
+  const z = lazyZod();
+  return workflow(name, { version })
+    .waitFor(TaskSteps.approve, {
+      payload: z.object({ actor: z.string().min(1).optional(), comment: z.string().optional() }),
+    })
+    .step(TaskSteps.perform, {
+      dependsOn: [TaskSteps.approve],
+      retry,
+      run: (ctx) => performTask(ctx as unknown as StepContext<TaskRunInput>, pool),
+    })
+    .build({
+      output: (outputs) => outputs.perform as TaskRunOutput,
+    }) as unknown as WorkflowDefinition<undefined, TaskRunOutput>;
+}
+
 async function performTask(
   ctx: StepContext<TaskRunInput>,
   pool: WorkerPool,
 ): Promise<TaskRunOutput> {
-  const input = ctx.input;
+  const input = ctx.runInput as TaskRunInput;
   const worker = pool.byId.get(input.agentId);
   if (!worker) throw new WorkerNotFoundError(input.agentId, [...pool.byId.keys()]);
   const controller = new AbortController();

@@ -40,6 +40,7 @@ function planSchema(): Zod.ZodType<PlanShape> {
         .int({ error: 'must be a whole number' })
         .positive({ error: 'must be above 0' })
         .optional(),
+      requiresApproval: z.boolean({ error: missingOr('true or false') }).optional(),
     },
     { error: missingOr('an object') },
   );
