@@ -2,13 +2,7 @@ import { InMemoryEventBus, InMemoryEventStore } from '@agenticflow/core';
 import { waitFor } from '@agenticflow/core/testing';
 import { createWorker, createWorkflowClient } from '@agenticflow/workflows';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { diamondPlan, recordingWorkers, testSupervisor } from './support.js';
-
-const team = () =>
-  recordingWorkers([
-    { id: 'scout', capabilities: ['research'] },
-    { id: 'quill', capabilities: ['write'] },
-  ]);
+import { diamondPlan, testSupervisor, writingTeam } from './support.js';
 
 describe('a supervisor spread over processes on a bus', () => {
   it('runs every task on the workers while the client only starts, approves and waits', async () => {
@@ -16,8 +10,8 @@ describe('a supervisor spread over processes on a bus', () => {
     const bus = new InMemoryEventBus();
     onTestFinished(() => bus.close());
     const planner = { template: diamondPlan };
-    const onWorker = team();
-    const onClient = team();
+    const onWorker = writingTeam();
+    const onClient = writingTeam();
     await testSupervisor({
       store,
       planner,
@@ -49,13 +43,13 @@ describe('a supervisor spread over processes on a bus', () => {
     await expect(
       testSupervisor({
         ...base,
-        workers: team().workers,
+        workers: writingTeam().workers,
         engine: { leaseMs: 1_000 },
         createEngine: (workflows) => createWorkflowClient({ store: base.store, workflows }),
       }),
     ).rejects.toMatchObject({ code: 'INVALID_CONFIGURATION' });
     await expect(
-      testSupervisor({ ...base, workers: team().workers, createEngine: 'worker' as never }),
+      testSupervisor({ ...base, workers: writingTeam().workers, createEngine: 'worker' as never }),
     ).rejects.toMatchObject({
       code: 'INVALID_CONFIGURATION',
       message: expect.stringContaining('createEngine must be a function'),

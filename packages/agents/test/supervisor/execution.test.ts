@@ -3,17 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../src/models/scripted-model.js';
 import type { TaskPlan } from '../../src/supervisor/task-plan.js';
 import { asJson } from './plans.js';
-import { diamondPlan, hangUntilAborted, recordingWorkers, testSupervisor } from './support.js';
-
-const team = () =>
-  recordingWorkers([
-    { id: 'scout', capabilities: ['research'] },
-    { id: 'quill', capabilities: ['write'] },
-  ]);
+import {
+  diamondPlan,
+  digPlan,
+  hangUntilAborted,
+  recordingWorkers,
+  testSupervisor,
+  writingTeam,
+} from './support.js';
 
 describe('supervisor execution', () => {
   it("hands every worker the run's context, and it survives a restart of the supervisor", async () => {
-    const { workers, performed } = team();
+    const { workers, performed } = writingTeam();
     const planner = { template: diamondPlan };
     const first = await testSupervisor({ planner, workers });
     const context = { repository: '/srv/repo', audience: ['board'] };
@@ -31,7 +32,7 @@ describe('supervisor execution', () => {
 
   it('runs an approved model plan in dependency order, passing results along', async () => {
     const model = new ScriptedModel({ answers: [{ object: asJson(diamondPlan) }] });
-    const { workers, performed } = team();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({ planner: { model }, workers });
     const run = await supervisor.start('Write a brief');
     await waitFor(() => supervisor.pendingPlan(run.runId));
@@ -81,7 +82,7 @@ describe('supervisor execution', () => {
   });
 
   it('runs the plan the approver edited, after validating it', async () => {
-    const { workers, performed } = team();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({ planner: { template: diamondPlan }, workers });
     const run = await supervisor.start('Write a brief');
     await waitFor(() => supervisor.pendingPlan(run.runId));
@@ -152,18 +153,7 @@ describe('supervisor execution', () => {
   });
 
   it('escalates a task that times out to the next capable worker', async () => {
-    const plan: TaskPlan = {
-      tasks: [
-        {
-          id: 'dig',
-          title: 'Dig',
-          description: 'dig',
-          capabilities: ['research'],
-          dependsOn: [],
-          timeoutMs: 100,
-        },
-      ],
-    };
+    const plan = digPlan({ timeoutMs: 100 });
     const { workers, performed } = recordingWorkers([
       {
         id: 'a-slow',
@@ -232,17 +222,7 @@ describe('supervisor execution', () => {
     ]);
     const supervisor = await testSupervisor({
       planner: {
-        template: {
-          tasks: [
-            {
-              id: 'dig',
-              title: 'Dig',
-              description: 'dig',
-              capabilities: ['research'],
-              dependsOn: [],
-            },
-          ],
-        },
+        template: digPlan(),
       },
       workers,
       approval: false,

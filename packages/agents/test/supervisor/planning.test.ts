@@ -3,13 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../src/models/scripted-model.js';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-events.js';
 import { asJson } from './plans.js';
-import { diamondPlan, recordingWorkers, testSupervisor } from './support.js';
-
-const writers = () =>
-  recordingWorkers([
-    { id: 'scout', capabilities: ['research'] },
-    { id: 'quill', capabilities: ['write'] },
-  ]);
+import { diamondPlan, testSupervisor, writingTeam } from './support.js';
 
 const types = (events: SupervisorEvent[]) => events.map((event) => event.type);
 
@@ -19,7 +13,7 @@ describe('supervisor planning', () => {
       name: 'planner',
       answers: [{ object: asJson(diamondPlan) }],
     });
-    const supervisor = await testSupervisor({ planner: { model }, workers: writers().workers });
+    const supervisor = await testSupervisor({ planner: { model }, workers: writingTeam().workers });
     const run = await supervisor.start('Write a brief', { context: { audience: 'board' } });
 
     expect(await waitFor(() => supervisor.pendingPlan(run.runId))).toEqual(diamondPlan);
@@ -42,7 +36,7 @@ describe('supervisor planning', () => {
     const model = new ScriptedModel({
       answers: [{ object: asJson(broken) }, { object: asJson(diamondPlan) }],
     });
-    const supervisor = await testSupervisor({ planner: { model }, workers: writers().workers });
+    const supervisor = await testSupervisor({ planner: { model }, workers: writingTeam().workers });
     const run = await supervisor.start('Write a brief');
 
     expect(await waitFor(() => supervisor.pendingPlan(run.runId))).toEqual(diamondPlan);
@@ -59,7 +53,7 @@ describe('supervisor planning', () => {
     const model = new ScriptedModel({
       answers: [{ object: { tasks: [] } }, { text: 'Sorry, I cannot plan that.' }],
     });
-    const { workers, performed } = writers();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({ planner: { model }, workers });
     const run = await supervisor.start('Write a brief');
 
@@ -77,7 +71,7 @@ describe('supervisor planning', () => {
   });
 
   it('plans from a template function without a model, and needs no approval when told so', async () => {
-    const { workers, performed } = writers();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({
       planner: {
         template: ({ goal }) => ({
@@ -112,7 +106,7 @@ describe('supervisor planning', () => {
         },
       ],
     };
-    const { workers, performed } = writers();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({ planner: { template: plan }, workers });
     const run = await supervisor.start('Write a brief');
 

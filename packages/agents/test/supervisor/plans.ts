@@ -1,5 +1,5 @@
 import type { JsonValue } from '@agenticflow/core';
-import type { TaskPlan } from '../../src/supervisor/task-plan.js';
+import type { PlannedTask, TaskPlan } from '../../src/supervisor/task-plan.js';
 
 /** research -> (draft, facts) -> review: a diamond. */
 export const diamondPlan: TaskPlan = {
@@ -34,6 +34,22 @@ export const diamondPlan: TaskPlan = {
     },
   ],
 };
+
+/** One research task, `dig`, with `extra` fields (a timeout, an approval gate). */
+export function digPlan(extra: Partial<PlannedTask> = {}): TaskPlan {
+  return {
+    tasks: [
+      {
+        id: 'dig',
+        title: 'Dig',
+        description: 'dig',
+        capabilities: ['research'],
+        dependsOn: [],
+        ...extra,
+      },
+    ],
+  };
+}
 
 /** A plan as the JSON a scripted model answers with. */
 export const asJson = (value: unknown): JsonValue => value as JsonValue;

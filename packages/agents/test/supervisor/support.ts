@@ -8,7 +8,7 @@ import {
 import type { SupervisorWorker, TaskContext } from '../../src/supervisor/supervisor-worker.js';
 import type { PlannedTask } from '../../src/supervisor/task-plan.js';
 
-export { diamondPlan } from './plans.js';
+export { diamondPlan, digPlan } from './plans.js';
 
 export interface Performed {
   readonly agentId: string;
@@ -41,6 +41,14 @@ export function recordingWorkers(
     },
   }));
   return { workers, performed };
+}
+
+/** The team most tests use: `scout` researches, `quill` writes. */
+export function writingTeam(): { workers: SupervisorWorker[]; performed: Performed[] } {
+  return recordingWorkers([
+    { id: 'scout', capabilities: ['research'] },
+    { id: 'quill', capabilities: ['write'] },
+  ]);
 }
 
 const open: Supervisor[] = [];

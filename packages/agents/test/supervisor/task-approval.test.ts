@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../src/supervisor/supervisor-events.js';
 import type { TaskPlan } from '../../src/supervisor/task-plan.js';
 import { validatePlan } from '../../src/supervisor/validate-plan.js';
-import { diamondPlan, hangUntilAborted, recordingWorkers, testSupervisor } from './support.js';
-
-const team = () =>
-  recordingWorkers([
-    { id: 'scout', capabilities: ['research'] },
-    { id: 'quill', capabilities: ['write'] },
-  ]);
+import {
+  diamondPlan,
+  digPlan,
+  hangUntilAborted,
+  recordingWorkers,
+  testSupervisor,
+  writingTeam,
+} from './support.js';
 
 /** The diamond with its draft marked for approval. */
 const gatedDraft: TaskPlan = {
@@ -28,7 +29,7 @@ const approvalEvents = (events: SupervisorEvent[]) =>
 
 describe('task approval', () => {
   it('holds a task marked requiresApproval until a person approves it, and records who did', async () => {
-    const { workers, performed } = team();
+    const { workers, performed } = writingTeam();
     const supervisor = await testSupervisor({
       planner: { template: gatedDraft },
       workers,
@@ -67,7 +68,7 @@ describe('task approval', () => {
   });
 
   it('asks by policy (requireTaskApproval), and refuses to approve a task that is not waiting', async () => {
-    const { workers } = team();
+    const { workers } = writingTeam();
     const supervisor = await testSupervisor({
       planner: { template: diamondPlan },
       workers,
@@ -95,7 +96,7 @@ describe('task approval', () => {
   });
 
   it('keeps a waiting task across a restart, and approves it from the new process', async () => {
-    const first = team();
+    const first = writingTeam();
     const planner = { template: gatedDraft };
     // A short lease: the new process takes the interrupted execute step over once it lapses.
     const engine = { leaseMs: 300 };
@@ -109,7 +110,7 @@ describe('task approval', () => {
     await waitFor(async () => (await before.pendingTaskApprovals(run.runId)).length > 0);
     await before.close(0);
 
-    const second = team();
+    const second = writingTeam();
     const after = await testSupervisor({
       planner,
       workers: second.workers,
@@ -128,19 +129,7 @@ describe('task approval', () => {
   });
 
   it('asks once: a task escalated after its approval goes to the next worker without a new gate', async () => {
-    const plan: TaskPlan = {
-      tasks: [
-        {
-          id: 'dig',
-          title: 'Dig',
-          description: 'dig',
-          capabilities: ['research'],
-          dependsOn: [],
-          timeoutMs: 100,
-          requiresApproval: true,
-        },
-      ],
-    };
+    const plan = digPlan({ timeoutMs: 100, requiresApproval: true });
     const { workers, performed } = recordingWorkers([
       {
         id: 'a-slow',
