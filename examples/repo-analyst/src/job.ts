@@ -57,6 +57,10 @@ export default defineJob({
           });
       },
       async decide(runId, decision) {
+        if (decision.task !== undefined)
+          throw new ConfigurationError(
+            `--task ${decision.task}: the repo-analyst plans have no task gates; approve or reject the plan of run ${runId} without --task`,
+          );
         if ((await supervisor.pendingPlan(runId)) === undefined)
           throw new ConfigurationError(
             `run ${runId} is not waiting for plan approval: only a run at the gate can be approved or rejected`,

@@ -117,6 +117,7 @@ export function buildProgram(version: string, result: { code: number }): Command
         '--plan <file>',
         'JSON file: an edited supervisor plan, or the payload of a waitFor step',
       )
+      .option('--task <taskId>', "a supervisor task's approval gate instead of the run's")
       .option('--job <file>', 'the job file, for a run without a job record')
       .action(
         act((ctx, runId: string, flags: DecideFlags) => decideCommand(ctx, runId, approved, flags)),

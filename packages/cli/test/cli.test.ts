@@ -6,6 +6,7 @@ import { finished, runCli, startCli, waitFor } from './run-cli.js';
 import { ANALYST_JOB, expectRealReport, jsonLines, useTempDirs } from './support.js';
 
 const SLOW_JOB = fileURLToPath(new URL('./fixtures/slow.job.ts', import.meta.url));
+const GATED_JOB = fileURLToPath(new URL('./fixtures/gated-supervisor.job.ts', import.meta.url));
 const LEAKY_JOB = fileURLToPath(new URL('./fixtures/leaky.job.ts', import.meta.url));
 const { tempDir, tempRepository } = useTempDirs();
 
@@ -50,6 +51,49 @@ describe('agenticflow run', () => {
     const inspect = await runCli(['inspect', runId], { cwd });
     expect(inspect.stdout).toMatch(/slow\s+completed/);
     expect(inspect.stdout).toContain('step.interrupted');
+  });
+
+  it('lets a second process approve a supervisor task waiting at its gate (--task)', async () => {
+    const cwd = tempDir();
+    const child = startCli(['run', GATED_JOB], { cwd });
+    await waitFor(() => /runId: \S+/.test(child.output()));
+    const runId = /runId: (\S+)/.exec(child.output())?.[1] as string;
+    const publishState = async () => {
+      const [view] = jsonLines((await runCli(['inspect', runId, '--json'], { cwd })).stdout);
+      return view?.tasks?.find((task: { id: string }) => task.id === 'publish')?.state;
+    };
+    for (let waited = 0; (await publishState()) !== 'awaiting-approval'; waited += 100) {
+      if (waited > 30_000) throw new Error('the publish task never reached its gate');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const without = await runCli(['approve', runId], { cwd });
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toContain('pass --task <taskId>');
+
+    const approve = await runCli(['approve', runId, '--task', 'publish', '--actor', 'ada'], {
+      cwd,
+    });
+    expect(approve.stderr).toBe('');
+    expect(approve.stdout).toContain(`run ${runId}: task publish approved by ada`);
+    const result = await finished(child);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`run ${runId} completed`);
+    expect(await publishState()).toBe('completed');
+    const approved = await runCli(
+      [
+        'events',
+        'tail',
+        '--stream',
+        `run-${runId}`,
+        '--type',
+        'supervisor.task.approved',
+        '--json',
+      ],
+      { cwd },
+    );
+    expect(jsonLines(approved.stdout).map((event) => event.data)).toEqual([
+      { taskId: 'publish', taskRunId: `${runId}:publish:0`, actor: 'ada' },
+    ]);
   });
 
   it('lets a second process approve a run waiting at its gate', async () => {

@@ -13,6 +13,8 @@ export interface DecideFlags extends JobFlags {
   readonly actor?: string;
   /** A JSON file: the edited supervisor plan, or the payload for a plain `waitFor` step. */
   readonly plan?: string;
+  /** A supervisor task whose gate to decide, instead of the run's. */
+  readonly task?: string;
 }
 
 function readPlan(ctx: CommandContext, file: string): JsonValue {
@@ -72,6 +74,7 @@ export async function decideCommand(
     actor: flags.actor ?? process.env.USER ?? 'agenticflow-cli',
     ...(flags.comment ? { comment: flags.comment } : {}),
     ...(flags.plan ? { plan: readPlan(ctx, flags.plan) } : {}),
+    ...(flags.task ? { task: flags.task } : {}),
   };
   const opened = await openJob(config, {
     file: record.jobFile,
@@ -81,14 +84,19 @@ export async function decideCommand(
   });
   try {
     const { runtime } = opened;
-    let where = 'gate';
+    let where = decision.task ? `task ${decision.task}` : 'gate';
     if (runtime.decide) await runtime.decide(runId, decision);
+    else if (decision.task)
+      throw new UsageError(
+        `--task ${decision.task}: job ${record.jobFile} has no decide() to resolve task gates; only supervisor jobs that define one take --task`,
+      );
     else where = `step ${await resumeGate(runtime, runId, decision)}`;
     const verb = approved ? 'approved' : 'rejected';
     ctx.printer.jsonLine({
       kind: 'decision',
       runId,
       approved,
+      task: decision.task ?? null,
       actor: decision.actor,
       comment: decision.comment ?? null,
     });

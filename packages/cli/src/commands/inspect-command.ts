@@ -26,11 +26,13 @@ export function supervisorTasks(
       data.plan?.tasks
     )
       plan = data.plan.tasks;
-    const taskState = /^supervisor\.task\.(assigned|completed|failed|escalated)$/.exec(
-      event.type,
-    )?.[1];
+    const taskState =
+      /^supervisor\.task\.(assigned|awaiting-approval|approved|completed|failed|escalated)$/.exec(
+        event.type,
+      )?.[1];
     if (taskState && data.taskId)
       state.set(data.taskId, {
+        ...state.get(data.taskId),
         state: taskState,
         ...(data.agentId ? { agent: data.agentId } : {}),
       });
@@ -75,7 +77,7 @@ export function printRunState(
     printer.line('supervisor tasks:');
     for (const task of tasks)
       printer.line(
-        `  ${task.id.padEnd(24)} ${task.state.padEnd(10)} ${task.agent ?? ''}${task.dependsOn?.length ? ` after ${task.dependsOn.join(', ')}` : ''}`,
+        `  ${task.id.padEnd(24)} ${task.state.padEnd(17)} ${task.agent ?? ''}${task.dependsOn?.length ? ` after ${task.dependsOn.join(', ')}` : ''}`,
       );
   }
 }

@@ -44,6 +44,11 @@ export interface GateDecision {
   readonly comment?: string;
   /** An edited plan or payload (`--plan <file>`), parsed JSON. */
   readonly plan?: JsonValue;
+  /**
+   * The gate of this task of a supervisor run (`--task <taskId>`) rather than the run's own: the
+   * job's `decide` approves it (`supervisor.approveTask`) or rejects it.
+   */
+  readonly task?: string;
 }
 
 /** A job opened on the configured backends, ready to start, resume or approve its runs. */
