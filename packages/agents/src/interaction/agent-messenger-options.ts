@@ -35,6 +35,14 @@ export interface AgentMessengerOptions {
   readonly ackTimeoutMs?: number;
   /** Names this messenger's reply topic; unique per messenger. @defaultValue a new UUIDv7 */
   readonly messengerId?: string;
+  /**
+   * Handle each one-way message once, even when the bus delivers it again after its handler
+   * succeeded (a lost ack, a handler that outlived the ack timeout): the listener records
+   * `agent.message.handled` after the handler, and a redelivery that finds it skips the handler.
+   * Costs one more append per one-way message. Requests are always answered once.
+   * @defaultValue false
+   */
+  readonly recordHandled?: boolean;
 }
 
 /** {@link AgentMessengerOptions} checked, with defaults. */
@@ -45,6 +53,7 @@ export interface ResolvedMessengerOptions {
   readonly topicPrefix: string;
   readonly defaultTimeoutMs: number;
   readonly messengerId: string;
+  readonly recordHandled: boolean;
   readonly subscribe: {
     readonly concurrency?: number;
     readonly maxDeliveries?: number;
@@ -72,6 +81,12 @@ export function resolveMessengerOptions(
       `${factory} needs \`store\`: pass an EventStore (such as new InMemoryEventStore()), got ${describeValue(options.store)}`,
     );
   }
+  if (options.recordHandled !== undefined && typeof options.recordHandled !== 'boolean') {
+    throw new ConfigurationError(
+      `invalid recordHandled ${describeValue(options.recordHandled)} for ${factory}: use true or false`,
+      { details: { option: 'recordHandled' } },
+    );
+  }
   const topicPrefix = options.topicPrefix ?? 'agents';
   const messengerId = options.messengerId ?? newId();
   checkTopicPart(topicPrefix, 'topicPrefix', 'such as "agents" or "app1.agents"', factory);
@@ -97,6 +112,7 @@ export function resolveMessengerOptions(
     topicPrefix,
     messengerId,
     defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+    recordHandled: options.recordHandled ?? false,
     subscribe: {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.maxDeliveries === undefined ? {} : { maxDeliveries: options.maxDeliveries }),

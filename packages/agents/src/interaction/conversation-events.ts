@@ -12,6 +12,8 @@ export const ConversationEventTypes = {
   failed: 'agent.request.failed',
   /** A request that got no response in time, recorded by the requester. */
   timedOut: 'agent.request.timed-out',
+  /** A one-way message whose handler succeeded, recorded once by the listener (`recordHandled`). */
+  handled: 'agent.message.handled',
 } as const;
 
 /** The stream a conversation's messages are recorded in. */
@@ -29,7 +31,31 @@ export function conversationOf(message: AgentMessage): string {
  * request derives the same id, so the store keeps the first outcome and returns it to the others.
  */
 export function outcomeEventId(requestId: string): string {
-  const hex = createHash('sha256').update(`agenticflow/outcome/${requestId}`).digest('hex');
+  return derivedEventId('outcome', requestId);
+}
+
+/** The id of the one `agent.message.handled` event of a one-way message. */
+export function handledEventId(messageId: string): string {
+  return derivedEventId('handled', messageId);
+}
+
+/** The `agent.message.handled` event of a one-way message its listener handled. */
+export function handledEvent(message: AgentMessage): NewEvent {
+  return {
+    id: handledEventId(message.id),
+    type: ConversationEventTypes.handled,
+    data: { messageId: message.id, by: message.to },
+    metadata: {
+      correlationId: conversationOf(message),
+      causationId: message.id,
+      actor: message.to,
+    },
+  };
+}
+
+/** An event id derived from a message id: every delivery of the message derives the same. */
+function derivedEventId(kind: string, messageId: string): string {
+  const hex = createHash('sha256').update(`agenticflow/${kind}/${messageId}`).digest('hex');
   // A version-8 (custom) UUID, so it never collides with the UUIDv7 ids of other events.
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

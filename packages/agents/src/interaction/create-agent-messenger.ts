@@ -34,6 +34,7 @@ import {
   conversationStreamId,
   sentEvent,
 } from './conversation-events.js';
+import { handleMessageOnce } from './handle-message-once.js';
 import { AgentAlreadyListeningError } from './interaction-errors.js';
 import { PendingRequests } from './pending-requests.js';
 import { type InboxPayload, parseInboxPayload, parseOutcomePayload } from './wire-payloads.js';
@@ -179,7 +180,9 @@ class BusAgentMessenger implements AgentMessenger {
     const context = { signal: controller.signal, deliveryAttempt: busMessage.deliveryAttempt };
     try {
       if (inbox.kind === 'message' || inbox.replyTo === undefined) {
-        await handler(inbox.message, context);
+        if (this.options.recordHandled)
+          await handleMessageOnce(this.options.store, inbox.message, handler, context);
+        else await handler(inbox.message, context);
         return;
       }
       const { store, clock, bus } = this.options;

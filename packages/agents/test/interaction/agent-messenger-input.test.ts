@@ -24,6 +24,7 @@ describe('createAgentMessenger: bad input', () => {
     ['with a wildcard prefix', { bus, store, topicPrefix: 'a.*' }, 'invalid topicPrefix "a.*"'],
     ['with a zero timeout', { bus, store, defaultTimeoutMs: 0 }, 'invalid defaultTimeoutMs 0'],
     ['with a fractional concurrency', { bus, store, concurrency: 1.5 }, 'invalid concurrency 1.5'],
+    ['with a string recordHandled', { bus, store, recordHandled: 'yes' }, 'invalid recordHandled'],
   ])('refuses options %s with INVALID_CONFIGURATION', (_name, options, text) => {
     const error = expectThrownCode(
       () => createAgentMessenger(options as Parameters<typeof createAgentMessenger>[0]),

@@ -223,6 +223,86 @@ describe('createAgentMessenger: delivery', () => {
     expect(events.map((event) => event.type)).toEqual([ConversationEventTypes.sent]);
   });
 
+  describe('a one-way message delivered again after its handler succeeded', () => {
+    /**
+     * A bus whose first inbox delivery fails after the handler ran (the ack is lost); `done`
+     * counts the inbox deliveries that have finished.
+     */
+    function losingFirstAck(bus: InMemoryEventBus) {
+      const deliveries = { done: 0 };
+      const wrapped = overrideEventBus(bus, {
+        subscribe: (pattern, handler, options) =>
+          bus.subscribe(
+            pattern,
+            async (message, context) => {
+              const inbox = message.topic.includes('.inbox.');
+              try {
+                await handler(message, context);
+              } finally {
+                if (inbox) deliveries.done++;
+              }
+              if (inbox && deliveries.done === 1) throw new Error('injected: ack lost');
+            },
+            options,
+          ),
+      });
+      return { bus: wrapped, deliveries };
+    }
+
+    for (const recordHandled of [false, true]) {
+      it(`${recordHandled ? 'is handled once with' : 'is handled again without'} recordHandled`, async () => {
+        const bus = new InMemoryEventBus();
+        const store = new InMemoryEventStore();
+        const lossy = losingFirstAck(bus);
+        const listener = createAgentMessenger({ bus: lossy.bus, store, recordHandled });
+        const sender = createAgentMessenger({ bus, store });
+        closers.push(
+          () => bus.close(),
+          () => listener.close(),
+          () => sender.close(),
+        );
+        const attempts: number[] = [];
+        await listener.listen('ledger', (_, context) => {
+          attempts.push(context.deliveryAttempt);
+          return undefined;
+        });
+        const sent = await sender.send({ type: 'entry.added', from: 'a', to: 'ledger', body: 5 });
+        const handled = async () =>
+          (await collect(store.readStream(conversationStreamId(sent.id)))).filter(
+            (event) => event.type === ConversationEventTypes.handled,
+          );
+        await waitFor(() => lossy.deliveries.done === 2);
+        if (recordHandled) {
+          expect(attempts).toEqual([1]);
+          expect((await handled()).map((event) => event.data)).toEqual([
+            { messageId: sent.id, by: 'ledger' },
+          ]);
+        } else {
+          expect(attempts).toEqual([1, 2]);
+          expect(await handled()).toEqual([]);
+        }
+      });
+    }
+
+    it('runs a handler that failed again: only success is recorded', async () => {
+      const { store, messenger } = setUp();
+      const agents = messenger({ recordHandled: true });
+      const attempts: number[] = [];
+      await agents.listen('flaky', (_, context) => {
+        attempts.push(context.deliveryAttempt);
+        if (context.deliveryAttempt === 1) throw new Error('not yet');
+        return undefined;
+      });
+      const sent = await agents.send({ type: 'entry.added', from: 'a', to: 'flaky', body: 1 });
+      await waitFor(async () =>
+        (await collect(store.readStream(conversationStreamId(sent.id)))).some(
+          (event) => event.type === ConversationEventTypes.handled,
+        ),
+      );
+      expect(attempts).toEqual([1, 2]);
+    });
+  });
+
   it('gives each message to one of the messengers listening for the same agent id', async () => {
     const { messenger } = setUp();
     const seen: string[] = [];
