@@ -12,7 +12,7 @@ import {
 } from '@agenticflow/core';
 import type { AnyWorkflowDefinition, ChildStepDefinition } from '../definition/step-definition.js';
 import type { Lease, RunVerdict } from '../engine/decide.js';
-import { interruptStep, settleChild } from '../engine/intents.js';
+import { settleChild } from '../engine/intents.js';
 import { toJsonOutput } from '../engine/json-output.js';
 import { type DriverHost, RunDriver } from '../engine/run-driver.js';
 import type { StepLogger } from '../engine/step-context.js';
@@ -33,6 +33,7 @@ import { RunTimers } from './run-timers.js';
 import { resolveRuntimeOptions, type WorkflowRuntimeOptions } from './runtime-options.js';
 import { type StartRunOptions, startRunIntent } from './start-run-intent.js';
 import { LocalDispatcher, type StepDispatcher } from './step-dispatcher.js';
+import { takeOverRun } from './take-over.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 
 export type { WorkflowRuntimeOptions } from './runtime-options.js';
@@ -337,19 +338,9 @@ export class WorkflowRuntime implements DriverHost {
     sweepLeases(this.drivers.values(), this.workerId, this.leaseMs, this.clock.now());
   }
 
-  /**
-   * Interrupts a run's running steps now, without waiting for their leases: their worker is gone.
-   * Attempts recorded under this worker's own id are left alone: they include the attempts this
-   * worker has just started on the run (the state shows them before they are executing), and
-   * telling those from a dead process's attempts under a reused id is what the lease is for.
-   */
+  /** Interrupts the run's running steps of other workers now (see {@link takeOverRun}). */
   async takeOver(runId: string): Promise<void> {
-    const driver = await this.driverFor(runId);
-    await driver.refreshed();
-    for (const step of driver.state.steps.values()) {
-      if (step.status === 'running' && step.workerId !== this.workerId)
-        driver.enqueue(interruptStep(step.id, step.attempt, 'taken-over'));
-    }
+    await takeOverRun(await this.driverFor(runId), this.workerId);
   }
 
   /**
